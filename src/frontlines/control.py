@@ -1,0 +1,54 @@
+"""Per-article control state: who holds each place at the end of the story's day, per the claims.
+
+Only current territorial events count (historical and hypothetical mentions never change the
+present). A place is `held` when the change is asserted and undisputed, `contested` when control
+is partial, denied, countered or still fought over, and `claimed` when only the winner's own side
+says so.
+"""
+from __future__ import annotations
+
+from .model import ControlState, Event, Place, Source
+
+TERRITORIAL = {"Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory"}
+
+
+def control_states(events: list[Event], places: list[Place], sources: list[Source]) -> list[ControlState]:
+    by_place: dict[str, list[Event]] = {}
+    for e in events:
+        if e.sub_event_type in TERRITORIAL and e.time_status == "current" and e.place:
+            by_place.setdefault(e.place, []).append(e)
+    affiliation = {s.id: s.affiliation or (s.name if s.kind in ("group", "government") else None) for s in sources}
+    kinds = {p.id: p.kind for p in places}
+    out: list[ControlState] = []
+    for pid, evs in by_place.items():
+        if kinds.get(pid) in ("country", None):
+            continue
+        # the latest change wins; on the same day the better-supported one is the state
+        evs.sort(key=lambda e: (e.date or "", sum(c.stance == "asserted" for c in e.claims)))
+        main = evs[-1]
+        counter = [e for e in evs if e is not main and e.actor1 != main.actor1 and e.date == main.date]
+        supporting = _ids(c.source for c in main.claims if c.stance in ("asserted", "unverified"))
+        disputing = _ids(c.source for c in main.claims if c.stance == "denied")
+        disputing += [s for e in counter for s in _ids(c.source for c in e.claims if c.stance != "denied") if s not in disputing]
+        fighting = [e for e in events if e.sub_event_type == "Armed clash" and e.place == pid and e.date == main.date
+                    and e.time_status == "current"]
+        for e in fighting:
+            supporting += [s for s in _ids(c.source for c in e.claims) if s not in supporting and s not in disputing]
+        supporting = [s for s in supporting if s not in disputing]
+        own_side = [s for s in supporting if affiliation.get(s) == main.actor1]
+        if main.extent == "partial" or disputing or fighting:
+            status = "contested"
+        elif supporting and len(own_side) == len(supporting):
+            status = "claimed"
+        else:
+            status = "held"
+        out.append(ControlState(pid, main.date, main.actor1 or "unknown", status, supporting, disputing))
+    return out
+
+
+def _ids(items) -> list[str]:
+    out: list[str] = []
+    for x in items:
+        if x and x not in out:
+            out.append(x)
+    return out

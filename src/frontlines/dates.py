@@ -1,0 +1,151 @@
+"""Resolve date expressions against the publication date.
+
+Only DATE-like spans found by the NLP stage are parsed (never the whole text: dateparser's
+`search_dates` invents dates from phrases like "two decades"). Every result carries an ACLED
+`time_precision` (1 day, 2 week, 3 month or coarser) and whether it lies before the story's present.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]{3,9})\.?(?:,?\s+(\d{4}))?\b")
+_MONTH_DAY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
+_MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\s+(\d{4})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_AGO = re.compile(r"\b(\w+)\s+(day|week|month|year)s?\s+ago\b")
+_LATER = re.compile(r"\b(a|an|one|two|three|four|five|six|\d+)\s+(day|week|month|year)s?\s+(later|earlier|before)\b")
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3}
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    date: dt.date  # first day of the period for coarse precisions
+    precision: int  # ACLED time_precision: 1 day, 2 week, 3 month or coarser
+    text: str
+    relative_to: str = "published"  # published | anchor (a previous date in the text)
+
+    @property
+    def iso(self) -> str:
+        if self.precision >= 4:
+            return f"{self.date.year:04d}"
+        return self.date.isoformat()
+
+
+def _month(word: str) -> int | None:
+    w = word.lower().rstrip(".")
+    if w in MONTHS:
+        return MONTHS.index(w) + 1
+    return _MONTH_ABBR.get(w[:4] if w.startswith("sept") else w[:3]) if len(w) <= 4 else None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _past_year(month: int, day: int, base: dt.date) -> int:
+    """The year of a month/day with no year: the most recent one not after the base (+2 days slack)."""
+    cand = _safe_date(base.year, month, min(day, 28) if month == 2 and day == 29 else day)
+    if cand and cand > base + dt.timedelta(days=2):
+        return base.year - 1
+    return base.year
+
+
+def resolve(text: str, base: dt.date | None, anchor: dt.date | None = None) -> ResolvedDate | None:
+    """Resolve one date expression. `base` is the publication date; `anchor` a date the text set before
+    ("a year later" counts from it). Returns None when the expression is not a date we can place."""
+    t = text.strip()
+    low = t.lower()
+    m = _ISO.search(t)
+    if m:
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return ResolvedDate(d, 1, t) if d else None
+    m = _DAY_MONTH.search(t)
+    if m and _month(m[2]):
+        year = int(m[3]) if m[3] else (_past_year(_month(m[2]), int(m[1]), base) if base else None)
+        d = _safe_date(year, _month(m[2]), int(m[1])) if year else None
+        if d:
+            return ResolvedDate(d, 1, t)
+    m = _MONTH_DAY.search(t)
+    if m and _month(m[1]) and not _YEAR.fullmatch(m[2]):
+        year = int(m[3]) if m[3] else (_past_year(_month(m[1]), int(m[2]), base) if base else None)
+        d = _safe_date(year, _month(m[1]), int(m[2])) if year else None
+        if d:
+            return ResolvedDate(d, 1, t)
+    m = _MONTH_YEAR.search(t)
+    if m and _month(m[1]):
+        return ResolvedDate(dt.date(int(m[2]), _month(m[1]), 1), 3, t)
+    m = _LATER.search(low)
+    if m:
+        ref = anchor or base
+        if ref is None:
+            return None
+        n = _SMALL.get(m[1], None) or (int(m[1]) if m[1].isdigit() else 1)
+        sign = 1 if m[3] == "later" else -1
+        return _shift(ref, m[2], sign * n, t, "anchor" if anchor else "published")
+    m = _AGO.search(low)
+    if m and base:
+        n = _SMALL.get(m[1], None) or (int(m[1]) if m[1].isdigit() else None)
+        if n:
+            return _shift(base, m[2], -n, t)
+    y = _YEAR.search(t)
+    if y and not any(ch.isdigit() for ch in t.replace(y[0], "")):
+        return ResolvedDate(dt.date(int(y[0]), 1, 1), 4, t)
+    if base is None:
+        return None
+    for i, wd in enumerate(WEEKDAYS):
+        if re.search(rf"\b{wd}\b", low):
+            delta = (base.weekday() - i) % 7
+            if "last" in low.split() and delta == 0:
+                delta = 7
+            return ResolvedDate(base - dt.timedelta(days=delta), 1, t)
+    if re.search(r"\b(today|this morning|this afternoon|this evening|tonight)\b", low):
+        return ResolvedDate(base, 1, t)
+    if re.search(r"\b(yesterday|last night)\b", low):
+        return ResolvedDate(base - dt.timedelta(days=1), 1, t)
+    if re.search(r"\bday before yesterday\b", low):
+        return ResolvedDate(base - dt.timedelta(days=2), 1, t)
+    if re.search(r"\b(last|past|previous) week\b|\bthis week\b|\bearlier this week\b", low):
+        start = base - dt.timedelta(days=7 if "this" not in low else base.weekday())
+        return ResolvedDate(start, 2, t)
+    if re.search(r"\b(last|past|previous) month\b", low):
+        prev = base.replace(day=1) - dt.timedelta(days=1)
+        return ResolvedDate(prev.replace(day=1), 3, t)
+    if re.search(r"\bthis month\b|\bearlier this month\b", low):
+        return ResolvedDate(base.replace(day=1), 3, t)
+    if re.search(r"\b(last|past) year\b", low):
+        return ResolvedDate(dt.date(base.year - 1, 1, 1), 4, t)
+    for i, mo in enumerate(MONTHS):
+        if re.search(rf"\b{mo}\b", low):
+            year = base.year if i + 1 <= base.month else base.year - 1
+            return ResolvedDate(dt.date(year, i + 1, 1), 3, t)
+    return None
+
+
+def _shift(ref: dt.date, unit: str, n: int, text: str, relative_to: str = "published") -> ResolvedDate:
+    if unit == "day":
+        return ResolvedDate(ref + dt.timedelta(days=n), 1, text, relative_to)
+    if unit == "week":
+        return ResolvedDate(ref + dt.timedelta(weeks=n), 2, text, relative_to)
+    if unit == "month":
+        total = ref.year * 12 + ref.month - 1 + n
+        return ResolvedDate(dt.date(total // 12, total % 12 + 1, 1), 3, text, relative_to)
+    return ResolvedDate(dt.date(ref.year + n, 1, 1), 4, text, relative_to)
+
+
+def is_duration(text: str) -> bool:
+    """"for two weeks", "nearly two decades", "less than a week": spans of time, not points."""
+    low = text.lower()
+    return bool(re.search(r"\b(decades?|centur(y|ies)|the years|years|months|weeks|days|a week|a day|a month|a year)\b", low)) \
+        and not re.search(r"\b(ago|later|earlier|last|past|this|next)\b", low)

@@ -1,0 +1,16 @@
+"""Events stage: triggers -> candidates -> ACLED types -> merged, salience-ordered events."""
+from __future__ import annotations
+
+from ..model import Event
+from .extract import Context, extract_events
+from .merge import finalize, merge
+from .typing import type_candidate
+
+
+def find_events(ctx: Context) -> list[Event]:
+    cands = [c for c in extract_events(ctx) if type_candidate(ctx, c)]
+    merged = merge(cands)
+    return finalize(merged)
+
+
+__all__ = ["Context", "find_events"]

@@ -1,0 +1,502 @@
+"""Event extraction: triggers in context become typed, dated, placed and sourced events.
+
+For each trigger the dependency parse gives who acted (subject, passive agent, "fell to X"), on
+whom (object, "from X", "on X"), where (places in the trigger's own clause, "the capital of X
+province", anaphora such as "the city" or an unnamed "another provincial capital"), when (DATE
+spans resolved against the publication date), how many (counts on the patient nouns), and its
+time status (negation, "would", "plans to", a past year). Candidates are then typed in ACLED's
+taxonomy, merged inside the article, and ordered by salience.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import dates as dates_mod
+from ..actors import ActorIndex, ActorMention, state_actor_id
+from ..claims import SourceIndex
+from ..lexicons import ACLED_TYPES, countries, event_lexicon
+from ..model import Article, Claim, Event, Place
+from ..places.gazetteer import Gazetteer
+from ..places.resolve import PlaceIndex, add_place, facility_phrases
+from .numbers import number_of
+from .triggers import Trigger, find_triggers
+
+ARMED = {"state_forces", "non_state_armed_group", "militia", "foreign_state_forces"}
+STATE = {"state_forces", "government"}
+_PLACE_NOUNS = {"city": "city", "town": "city", "village": "city", "capital": "city", "district": "district",
+                "province": "province", "region": "region", "areas": "region", "area": "region", "center": "city",
+                "centre": "city", "villages": "city", "towns": "city", "locality": "city", "settlement": "city"}
+_INDEFINITE = {"another", "a", "an", "one", "several", "two", "three", "some", "other"}
+_PARTIAL = re.compile(r"\b(most of|parts? of|half of|much of|largely|partially|partly|some areas|some parts|"
+                      r"rest of|outskirts)\b", re.I)
+
+
+@dataclass
+class Candidate:
+    trigger: Trigger
+    family: str
+    sub_event_type: str | None
+    actor1: str | None
+    actor2: str | None
+    place: Place | None
+    facility: str | None
+    date: dates_mod.ResolvedDate | None
+    date_explicit: bool
+    time_status: str
+    fatalities: int | None
+    quantities: dict[str, int]
+    extent: str | None
+    claims: list[Claim]
+    evidence: list[tuple[int, int]]
+    state_only: bool = False  # "the Taliban control the rest of the city": supports, never stands alone
+    position: int = 0
+    merged: list["Candidate"] = field(default_factory=list)
+
+
+class Context:
+    """Everything one document's extraction needs, built once per article."""
+
+    def __init__(self, doc: Doc, article: Article, places: PlaceIndex, actors: ActorIndex, sources: SourceIndex,
+                 gaz: Gazetteer) -> None:
+        self.doc, self.article, self.places, self.actors, self.sources, self.gaz = doc, article, places, actors, sources, gaz
+        self.lex = event_lexicon()
+        self.published = dt.date.fromisoformat(article.published) if article.published else None
+        self.focal: Place | None = None
+        self.last_date: dates_mod.ResolvedDate | None = None
+        self.anchor: dates_mod.ResolvedDate | None = None
+        self.facilities = facility_phrases(doc.text)
+        ts = self.lex["time_status"]
+        self.hypo_aux = set(ts["hypothetical_aux"])
+        self.future_heads = set(ts["future_heads"])
+        self.future_aux = set(ts["future_aux"])
+        self.brief = [b.lower() for b in ts["brief"]]
+        self.focus = countries().get(places.focus_country or "")
+
+    # what an object token is, for the trigger lexicon's object_required
+    def object_kind(self, tok: Token) -> set[str]:
+        kinds: set[str] = set()
+        objects = self.lex["objects"]
+        words = {tok.lemma_.lower(), tok.lower_}
+        for kind, vocab in objects.items():
+            if words & vocab:
+                kinds.add(kind)
+        if any(t.i in self.places.by_token for t in tok.subtree):
+            kinds.add("place")
+        for m in self.actors.in_tokens([tok]):
+            if m.kind in ARMED:
+                kinds.add("armed")
+            else:
+                kinds.add("person")
+        if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+            kinds.add("place")
+        if tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her", "them"):
+            kinds.add("person")
+        return kinds
+
+
+def extract_events(ctx: Context) -> list[Candidate]:
+    out: list[Candidate] = []
+    for sent in ctx.doc.sents:
+        triggers = find_triggers(sent, ctx.object_kind)
+        sent_cands: list[Candidate] = []
+        for trig in triggers:
+            cand = _candidate(ctx, trig, sent, triggers)
+            if cand is not None:
+                sent_cands.append(cand)
+        sent_cands = _absorb_outcomes(sent_cands)
+        _sentence_quantities(ctx, sent, sent_cands)
+        _brief_changes(ctx, sent, sent_cands)
+        for c in sent_cands:
+            if c.place is not None and c.place.kind in ("city", "district") and c.time_status == "current" \
+                    and ctx.focal is None and c.family in ("capture", "fall", "regain", "clash", "attack", "air_strike"):
+                ctx.focal = c.place
+        out.extend(sent_cands)
+    return out
+
+
+# -- one trigger -----------------------------------------------------------------------------
+def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigger]) -> Candidate | None:
+    tok = trig.token
+    fam = trig.family
+    if _negated(tok):
+        return None
+    status = _modality(ctx, tok)
+    if status == "hypothetical":
+        return None
+    if fam.requires_crowd and not re.search(r"\b(protest|crowd|mob|rioters|demonstrat|youths|angry)\w*", sent.text, re.I):
+        return None
+    scope = _scope(tok, all_triggers)
+    agent = _agent(ctx, tok)
+    patient = _patient(ctx, tok, trig)
+    if fam.requires_armed_subject and (agent is None or agent.kind not in ARMED):
+        return None
+    place, facility = _place(ctx, tok, trig, scope, sent)
+    date, explicit = _date(ctx, tok, scope, sent)
+    if date is not None and ctx.published is not None:
+        if date.date < ctx.published - dt.timedelta(days=60) and status == "current":
+            status = "historical"
+    if status == "current" and _ongoing(tok):
+        status = "ongoing"
+    attribution = ctx.sources.attribution_for(tok)
+    claim = _claim(ctx, attribution, sent)
+    extent = None
+    if fam.resolver == "territory" or fam.name == "handover":
+        obj_text = " ".join(" ".join(t.text for t in o.subtree) for o in trig.objects)
+        extent = "partial" if _PARTIAL.search(obj_text) or re.search(r"\blargely\b", sent.text, re.I) else "full"
+    cand = Candidate(
+        trigger=trig, family=fam.name, sub_event_type=fam.sub_event_type,
+        actor1=agent.actor if agent else None, actor2=patient.actor if patient else None,
+        place=place, facility=facility, date=date, date_explicit=explicit, time_status=status,
+        fatalities=None, quantities={}, extent=extent, claims=[claim],
+        evidence=[(sent.start_char, sent.end_char)], state_only=(fam.direction == "state"), position=tok.i,
+    )
+    return cand
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    # "no one was killed", "without capturing"
+    return tok.head.lower_ == "without" and tok.dep_ == "pcomp"
+
+
+def _modality(ctx: Context, tok: Token) -> str:
+    """hypothetical ("would be a gain"), future ("plans to attack") or current, looking up the
+    clause chain until a reporting verb (what a source says is judged by the source's words)."""
+    node = tok
+    for _ in range(8):
+        aux = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
+        if aux & ctx.hypo_aux:
+            return "hypothetical"
+        if aux & ctx.future_aux:
+            return "future"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
+            return "hypothetical"
+        if node.lemma_.lower() in ctx.future_heads and node is not tok:
+            return "future"
+        if node.lemma_.lower() in ("ability", "capacity", "chance", "possibility", "risk", "threat", "fear", "bid",
+                                   "attempt", "effort", "plan", "test", "failure", "goal", "aim"):
+            return "hypothetical"
+        if node.dep_ == "ROOT" or node.head is node:
+            break
+        if ctx.sources.stance_of.get(node.head.lemma_.lower()) and node.dep_ in ("ccomp", "xcomp"):
+            break
+        node = node.head
+    return "current"
+
+
+def _ongoing(tok: Token) -> bool:
+    words = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children} | {tok.head.lemma_.lower()}
+    return bool(words & {"campaign", "wage"})
+
+
+def _scope(tok: Token, triggers: list[Trigger]) -> list[Token]:
+    """The trigger's own clause: its subtree without conjoined clauses, reported or relative
+    clauses, or other triggers' clauses."""
+    others = {t.token.i for t in triggers if t.token.i != tok.i}
+    out, stack = [], [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.i in others and c.pos_ in ("VERB", "AUX"):
+                continue
+            if c.dep_ in ("ccomp", "relcl", "parataxis", "nsubj", "advcl") or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
+                continue
+            stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _first_actor(ctx: Context, tokens, kinds: set[str] | None = None) -> ActorMention | None:
+    ms = [m for m in ctx.actors.in_tokens(tokens) if kinds is None or m.kind in kinds]
+    return ms[0] if ms else None
+
+
+def _agent(ctx: Context, tok: Token) -> ActorMention | None:
+    node = tok
+    for _ in range(6):
+        for c in node.children:
+            if c.dep_ == "nsubj":
+                m = _first_actor(ctx, _np(c))
+                if m is not None:
+                    return m
+            if c.dep_ == "agent":
+                m = _first_actor(ctx, list(c.subtree))
+                if m is not None:
+                    return m
+            if c.dep_ in ("poss", "compound") and node.pos_ in ("NOUN", "PROPN") and node is tok:
+                m = _first_actor(ctx, list(c.subtree), ARMED | STATE)
+                if m is not None:
+                    return m
+            if c.dep_ == "prep" and c.lower_ == "by" and node.pos_ in ("NOUN", "PROPN"):
+                m = _first_actor(ctx, list(c.subtree))
+                if m is not None:
+                    return m
+        # "fell to the Taliban", "succumb to Taliban fighters"
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ == "to" and node.lemma_ in ("fall", "succumb"):
+                m = _first_actor(ctx, list(c.subtree))
+                if m is not None:
+                    return m
+        if node.dep_ in ("conj", "xcomp", "advcl", "pcomp", "relcl", "acl", "pobj", "prep", "dobj", "nsubjpass", "attr") \
+                and node.head is not node:
+            parent = node.head
+            if ctx.sources.stance_of.get(parent.lemma_.lower()) and node.dep_ in ("ccomp", "xcomp"):
+                return None
+            node = parent
+            continue
+        break
+    return None
+
+
+def _np(tok: Token) -> list[Token]:
+    """A noun phrase without its clauses and prepositional phrases ("The Afghan government in Kabul")."""
+    out, stack = [], [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "appos", "prep", "ccomp"))
+    return out
+
+
+def _patient(ctx: Context, tok: Token, trig: Trigger) -> ActorMention | None:
+    for o in trig.objects:
+        m = _first_actor(ctx, _np(o))
+        if m is not None:
+            return m
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "against", "on", "with", "at"):
+            m = _first_actor(ctx, list(c.subtree))
+            if m is not None:
+                return m
+    return None
+
+
+# -- where -------------------------------------------------------------------------------------
+def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Span) -> tuple[Place | None, str | None]:
+    facility = _facility(ctx, scope)
+    # explicit toponyms in the trigger's own clause, objects first
+    obj_tokens = [t for o in trig.objects for t in o.subtree]
+    ordered = obj_tokens + [t for t in scope if t not in obj_tokens]
+    subject_ids = {t.i for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
+    for t in ordered:
+        if t.i in subject_ids and trig.family.direction != "fall":
+            continue
+        pid = ctx.places.by_token.get(t.i)
+        if pid is None:
+            continue
+        place = ctx.places.place(pid)
+        if place is None or place.kind == "country" and _has_city_noun(obj_tokens):
+            continue
+        capital = _capital_of(ctx, t, place)
+        if capital is not None:
+            return capital, facility
+        if place.kind == "country" and trig.family.resolver == "territory":
+            continue  # a country is not what falls in one day; look for the town
+        return place, facility
+    # "fell to": the place is the subject
+    if trig.family.direction == "fall":
+        for c in tok.children:
+            if c.dep_ == "nsubj":
+                for t in c.subtree:
+                    pid = ctx.places.by_token.get(t.i)
+                    if pid:
+                        return ctx.places.place(pid), facility
+    # a place noun with no name: unnamed ("another provincial capital") or anaphoric ("the city")
+    for t in ordered:
+        kind = _PLACE_NOUNS.get(t.lower_)
+        if kind is None or t.dep_ == "compound" or t.i in subject_ids:
+            continue
+        dets = {c.lower_ for c in t.children if c.dep_ in ("det", "amod", "nummod")}
+        if dets & _INDEFINITE or "neighboring" in dets or "neighbouring" in dets:
+            span = t.doc[t.left_edge.i:t.i + 1]
+            return add_place(ctx.places, ctx.doc, span, kind=kind, country=ctx.places.focus_country), facility
+        if ctx.focal is not None and (kind == ctx.focal.kind or kind in ("region", "city")):
+            return ctx.focal, facility
+    if facility is not None and ctx.focal is not None:
+        return ctx.focal, facility
+    # toponyms elsewhere in the sentence, outside speakers' own descriptions
+    speakers = {t.i for a in ctx.sources.attributions if a.verb is not None and a.verb.sent == sent
+                for c in a.verb.children if c.dep_ in ("nsubj",) for t in c.subtree}
+    for t in sent:
+        pid = ctx.places.by_token.get(t.i)
+        if pid and t.i not in speakers:
+            place = ctx.places.place(pid)
+            if place is not None and place.kind != "country":
+                return place, facility
+    return ctx.focal, facility
+
+
+def _has_city_noun(tokens: list[Token]) -> bool:
+    return any(t.lower_ in ("capital", "city", "town", "village") for t in tokens)
+
+
+def _capital_of(ctx: Context, tok: Token, place: Place) -> Place | None:
+    """"the capital of Kunduz province" is the city, not the province."""
+    if place.kind not in ("province", "country"):
+        return None
+    node = tok
+    while node.dep_ in ("compound", "poss", "amod", "case") and node.head is not node:
+        node = node.head
+    if not (node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lower_ == "capital"):
+        return None
+    if place.kind == "province":
+        cands = [e for e in ctx.gaz.candidates(place.name or "", limit=20)
+                 if e.kind == "city" and e.country == place.country and e.admin1_iso == place.admin1_code]
+    else:
+        cands = [e for e in ctx.gaz.candidates(place.name or "", limit=5) if e.feature_code == "PPLC"]
+    if not cands:
+        return None
+    best = max(cands, key=lambda e: e.population or 0)
+    for p in ctx.places.places:
+        if p.geonameid == best.geonameid:
+            return p
+    span = ctx.doc[node.head.head.left_edge.i:node.head.head.i + 1]
+    new = add_place(ctx.places, ctx.doc, span, kind="city", country=best.country, name=best.name)
+    new.geonameid, new.admin1, new.admin1_code, new.admin2 = best.geonameid, best.admin1_name, best.admin1_iso, best.admin2_name
+    new.lat, new.lon, new.precision, new.resolved = best.lat, best.lon, 1, True
+    return new
+
+
+def _facility(ctx: Context, scope: list[Token]) -> str | None:
+    if not scope:
+        return None
+    lo, hi = scope[0].idx, scope[-1].idx + len(scope[-1].text)
+    ids = {t.idx for t in scope}
+    for s, e, text in ctx.facilities:
+        if lo <= s < hi and any(s <= i < e for i in ids):
+            name = re.sub(r"^(the |city's |city’s )", "", text, flags=re.I)
+            return name
+    return None
+
+
+# -- when --------------------------------------------------------------------------------------
+def _date(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[dates_mod.ResolvedDate | None, bool]:
+    scope_ids = {t.i for t in scope}
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    ents.sort(key=lambda e: (not any(t.i in scope_ids for t in e), abs(e.start - tok.i)))
+    for e in ents:
+        if dates_mod.is_duration(e.text):
+            # "for around two weeks in 2015": the year may sit in the same entity
+            continue
+        anchor = ctx.last_date.date if ctx.last_date is not None and ctx.last_date.precision >= 3 else None
+        r = dates_mod.resolve(e.text, ctx.published, anchor=anchor if "later" in e.text or "earlier" in e.text else None)
+        if r is not None:
+            ctx.last_date = r
+            if ctx.anchor is None and ctx.published and r.date >= ctx.published - dt.timedelta(days=60):
+                ctx.anchor = r
+            return r, True
+    # a sentence with no date of its own belongs to the last date named in this paragraph's story
+    if ctx.last_date is not None and ctx.last_date.precision >= 3 and ctx.last_date.date.year < (ctx.published or dt.date.max).year \
+            and _same_paragraph(ctx, tok):
+        return ctx.last_date, False
+    if ctx.anchor is not None:
+        return ctx.anchor, False
+    if ctx.published is not None:
+        return dates_mod.ResolvedDate(ctx.published, 2, "publication date"), False
+    return None, False
+
+
+def _same_paragraph(ctx: Context, tok: Token) -> bool:
+    """True when the last historical date was set in this sentence or the one before."""
+    if ctx.last_date is None:
+        return False
+    prev = [s for s in ctx.doc.sents if s.end <= tok.sent.start]
+    window = prev[-1:] + [tok.sent]
+    return any(ctx.last_date.text in s.text for s in window)
+
+
+# -- who says so -------------------------------------------------------------------------------
+def _claim(ctx: Context, attribution, sent: Span) -> Claim:
+    if attribution is not None:
+        return Claim(attribution.source, attribution.stance, attribution.span)
+    hedged = any(h in sent.text.lower() for h in ctx.sources.hedges)
+    src = ctx.sources.outlet_source(ctx.article.outlet, (sent.start_char, sent.end_char))
+    return Claim(src.id, "unverified" if hedged else "asserted", (sent.start_char, sent.end_char))
+
+
+# -- sentence-level passes ---------------------------------------------------------------------
+_OUTCOME = {"kill", "die", "dead", "murder", "slay"}
+
+
+def _absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
+    """"killed in an air strike": the killing is the strike's outcome, not a second event."""
+    hosts = [c for c in cands if c.family not in ("attack", "control") or c.trigger.token.lemma_ not in _OUTCOME]
+    out = []
+    for c in cands:
+        if c.family == "attack" and c.trigger.token.lemma_.lower() in _OUTCOME and any(h is not c for h in hosts):
+            host = min((h for h in hosts if h is not c), key=lambda h: abs(h.position - c.position))
+            host.actor2 = host.actor2 or c.actor2
+            host.merged.append(c)
+            continue
+        out.append(c)
+    return out
+
+
+def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> None:
+    if not cands:
+        return
+    qverbs = ctx.lex["quantity_verbs"]
+    freed_kinds = ctx.lex["freed_kinds"]
+    found: dict[str, int] = {}
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        key = next((k for k, vs in qverbs.items() if lemma in vs), None)
+        if key is None:
+            continue
+        if _negated(tok):
+            continue
+        nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if tok.dep_ in ("amod", "acomp") or tok.lower_ == "dead":
+            nouns.append(tok.head)
+        if lemma == "die":
+            nouns += [c for c in tok.children if c.dep_ == "nsubj"]
+        for n in nouns:
+            value = number_of(n)
+            if value is None:
+                continue
+            name = key
+            if key == "freed":
+                name = freed_kinds.get(n.lemma_.lower(), "freed")
+            found[name] = min(found.get(name, value), value)
+    low = sent.text.lower()
+    if re.search(r"\bno (casualties|deaths|one was killed|fatalities)\b|\bno one was (killed|hurt)\b", low):
+        found["fatalities"] = 0
+    m = re.search(r"death toll (?:rose |climbed |reached |stood )?(?:to |at )?([\w,-]+)", low)
+    if m:
+        from .numbers import parse_number
+        v = parse_number(m.group(1))
+        if v is not None:
+            found["fatalities"] = min(found.get("fatalities", v), v)
+    if not found:
+        return
+    for c in cands:
+        fam = ctx.lex["families"][c.family]
+        for k, v in found.items():
+            if k == "fatalities":
+                c.fatalities = v if c.fatalities is None else min(c.fatalities, v)
+            elif fam.quantity and (k == fam.quantity or k.endswith("_" + fam.quantity)):
+                c.quantities[k] = v
+        # a count with no family of its own goes to the sentence's first event
+    leftovers = {k: v for k, v in found.items() if k != "fatalities" and not any(k in c.quantities for c in cands)}
+    if leftovers:
+        cands[0].quantities.update(leftovers)
+
+
+def _brief_changes(ctx: Context, sent: Span, cands: list[Candidate]) -> None:
+    """ACLED: territory held for less than a day is an armed clash, not a change of control."""
+    low = sent.text.lower()
+    if not any(b in low for b in ctx.brief):
+        return
+    terr = [c for c in cands if ctx.lex["families"][c.family].resolver == "territory"]
+    if not terr:
+        return
+    keep = terr[0]
+    keep.family, keep.sub_event_type, keep.state_only, keep.extent = "clash", "Armed clash", False, None
+    for c in terr[1:]:
+        keep.merged.append(c)
+        cands.remove(c)

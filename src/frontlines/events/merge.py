@@ -1,0 +1,81 @@
+"""Merging event candidates inside one article, salience order, and the final `Event`s."""
+from __future__ import annotations
+
+from ..lexicons import ACLED_TYPES
+from ..model import Claim, Event
+from .extract import Candidate
+
+_STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if a.sub_event_type != b.sub_event_type or a.time_status != b.time_status:
+        return False
+    if a.place is not None and b.place is not None and a.place.id != b.place.id:
+        return False
+    if a.date is not None and b.date is not None and a.date.iso != b.date.iso:
+        # an explicit date beats one inherited from the story
+        if a.date_explicit and b.date_explicit:
+            return False
+    if a.actor1 and b.actor1 and a.actor1 != b.actor1:
+        # a clash between the same two sides, named in either order, is one clash
+        if a.sub_event_type != "Armed clash" or {a.actor1, a.actor2} != {b.actor2, b.actor1}:
+            return False
+    return True
+
+
+def merge(cands: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for c in cands:
+        host = next((h for h in out if _compatible(h, c)), None)
+        if host is None:
+            out.append(c)
+            continue
+        host.merged.append(c)
+        host.state_only = host.state_only and c.state_only
+        host.actor2 = host.actor2 or c.actor2
+        host.place = host.place or c.place
+        host.facility = host.facility or c.facility
+        if c.date_explicit and not host.date_explicit:
+            host.date, host.date_explicit = c.date, True
+        if c.fatalities is not None:
+            host.fatalities = c.fatalities if host.fatalities is None else min(host.fatalities, c.fatalities)
+        for k, v in c.quantities.items():
+            host.quantities[k] = min(host.quantities.get(k, v), v)
+        if c.extent == "partial":
+            host.extent = "partial"
+        host.claims.extend(c.claims)
+        host.evidence.extend(c.evidence)
+    # statements of control support events; alone they are not one
+    return [c for c in out if not c.state_only]
+
+
+def finalize(cands: list[Candidate]) -> list[Event]:
+    def support(c: Candidate) -> int:
+        return len({cl.source for cl in c.claims}) + len(set(c.evidence))
+
+    cands = sorted(cands, key=lambda c: (_STATUS_RANK.get(c.time_status, 4), -support(c), c.position))
+    events: list[Event] = []
+    for i, c in enumerate(cands, 1):
+        claims = _unique_claims(c.claims)
+        confidence = 0.5 + 0.1 * bool(c.actor1) + 0.1 * bool(c.place and c.place.resolved) + 0.1 * c.date_explicit \
+            + 0.1 * min(len({cl.source for cl in claims}) - 1, 2) / 2
+        if all(cl.stance != "asserted" for cl in claims):
+            confidence -= 0.2
+        date = c.date.iso if c.date else None
+        precision = min(c.date.precision, 3) if c.date else None
+        events.append(Event(
+            id=f"e{i}", event_type=ACLED_TYPES.get(c.sub_event_type or ""), sub_event_type=c.sub_event_type,
+            actor1=c.actor1, actor2=c.actor2, place=c.place.id if c.place else None, facility=c.facility,
+            date=date, time_precision=precision, time_status=c.time_status, fatalities=c.fatalities,
+            quantities=dict(c.quantities), extent=c.extent, claims=claims, confidence=round(min(confidence, 0.95), 2),
+            evidence=sorted(set(c.evidence)),
+        ))
+    return events
+
+
+def _unique_claims(claims: list[Claim]) -> list[Claim]:
+    seen: dict[tuple, Claim] = {}
+    for cl in claims:
+        seen.setdefault((cl.source, cl.stance), cl)
+    return list(seen.values())

@@ -1,0 +1,101 @@
+"""Trigger detection: which tokens start an event, and of which family (data/events.yaml)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from ..lexicons import Family, event_lexicon
+
+
+@dataclass
+class Trigger:
+    token: Token
+    family: Family
+    phrase: str
+    objects: list[Token]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, list[tuple[tuple[str, ...], Family]]], dict[str, list[tuple[tuple[str, ...], Family]]]]:
+    """Verb and noun entries keyed by their head lemma; multi-word entries keep their other words."""
+    verbs: dict[str, list[tuple[tuple[str, ...], Family]]] = {}
+    nouns: dict[str, list[tuple[tuple[str, ...], Family]]] = {}
+    for fam in event_lexicon()["families"].values():
+        for v in fam.verbs:
+            head, *rest = v.split()
+            verbs.setdefault(head, []).append((tuple(rest), fam))
+        for n in fam.nouns:
+            *mods, head = n.split()
+            nouns.setdefault(head, []).append((tuple(mods), fam))
+            if head.endswith("s"):
+                nouns.setdefault(head[:-1], []).append((tuple(mods), fam))
+    for table in (verbs, nouns):
+        for key in table:  # longer phrases first, then lexicon order
+            table[key].sort(key=lambda x: -len(x[0]))
+    return verbs, nouns
+
+
+def _objects(tok: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+            out.append(c)
+            if c.lemma_ in ("control", "most", "part", "rest", "half", "much", "parts", "charge", "possession"):
+                out.extend(p for prep in c.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj")
+        elif c.dep_ == "prep" and c.lower_ in ("into", "of", "on", "over", "through") and tok.pos_ in ("VERB", "NOUN", "PROPN"):
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+        elif c.dep_ == "poss" and tok.pos_ in ("NOUN", "PROPN"):
+            out.append(c)
+    # "the town was captured": the passive subject is the object
+    return out
+
+
+def _verb_match(tok: Token, rest: tuple[str, ...]) -> bool:
+    if not rest:
+        return True
+    words = {c.lemma_.lower() for c in tok.children} | {c.lower_ for c in tok.children}
+    for c in tok.children:
+        if c.dep_ in ("dobj", "prep", "prt"):
+            words |= {g.lemma_.lower() for g in c.children}
+    return all(w in words for w in rest)
+
+
+def _noun_match(tok: Token, mods: tuple[str, ...]) -> bool:
+    if not mods:
+        return True
+    left = [t.lower_ for t in tok.doc[max(tok.i - len(mods), 0):tok.i]]
+    return tuple(left[-len(mods):]) == mods or tuple(l.replace("-", "") for l in left[-len(mods):]) == mods
+
+
+def find_triggers(sent: Span, object_kind) -> list[Trigger]:
+    """`object_kind(token) -> set[str]` tells what an object is (place, territory, person, ...)."""
+    verbs, nouns = _tables()
+    found: list[Trigger] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+            entries = [(rest, fam) for rest, fam in verbs.get(lemma, []) if _verb_match(tok, rest)]
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+            entries = [(mods, fam) for mods, fam in nouns.get(lemma, []) + nouns.get(tok.lower_, []) if _noun_match(tok, mods)]
+        else:
+            continue
+        if not entries:
+            continue
+        objects = _objects(tok)
+        kinds: set[str] = set()
+        for o in objects:
+            kinds |= object_kind(o)
+        for words, fam in entries:
+            if fam.object_required and not (kinds & set(fam.object_required)) and not _phrasal_object(words):
+                continue
+            phrase = " ".join((lemma, *words)) if tok.pos_ != "NOUN" else " ".join((*words, lemma))
+            found.append(Trigger(tok, fam, phrase, objects))
+            break
+    return found
+
+
+def _phrasal_object(words: tuple[str, ...]) -> bool:
+    """"take control", "plant flag": the phrase names its own object."""
+    return bool(words) and words[-1] in ("control", "flag", "hostage", "fire", "responsibility")

@@ -1,0 +1,156 @@
+"""ACLED typing of event candidates: the resolvers named in data/events.yaml."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..actors import state_actor_id
+from .extract import ARMED, STATE, Candidate, Context
+
+_NON_ARMED = {"civilians", "protesters", "rioters"}
+
+
+def type_candidate(ctx: Context, c: Candidate) -> bool:
+    """Sets sub_event_type and fills obvious counterparts; False when the candidate is no event."""
+    fam = ctx.lex["families"][c.family]
+    if fam.resolver == "territory":
+        return _territory(ctx, c, fam.direction)
+    if fam.resolver == "attack":
+        return _attack(ctx, c)
+    if fam.resolver == "protest":
+        return _protest(ctx, c)
+    if fam.resolver == "arrest":
+        return _arrest(ctx, c)
+    if c.sub_event_type == "Armed clash":
+        c.actor2 = c.actor2 if c.actor2 != c.actor1 else None
+        if c.actor2 is None:
+            c.actor2 = _opponent(ctx, c.actor1)
+        if c.actor1 is None and c.actor2 is not None:
+            c.actor1 = _opponent(ctx, c.actor2)
+    return c.sub_event_type is not None
+
+
+def _kind(ctx: Context, actor: str | None) -> str | None:
+    return ctx.actors.kind_of(actor) if actor else None
+
+
+def _is_home_state(ctx: Context, actor: str | None, country: str | None) -> bool:
+    m = next((m for m in ctx.actors.mentions if m.actor == actor), None)
+    if m is None or m.kind not in STATE:
+        return False
+    return country is None or m.country is None or m.country == country
+
+
+def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
+    winner, loser = c.actor1, c.actor2
+    if direction == "lose":
+        # the subject lost it: the winner is who it was lost to, or the other side
+        winner, loser = None, c.actor1
+        for child in c.trigger.token.children:
+            if child.dep_ == "prep" and child.lower_ == "to":
+                m = ctx.actors.in_tokens(list(child.subtree))
+                if m:
+                    winner = m[0].actor
+        winner = winner or _opponent(ctx, loser)
+    elif direction == "withdraw":
+        leaving = c.actor1
+        if c.place is None or c.place.kind == "country":
+            return False
+        opponent = next((m.actor for m in ctx.actors.in_tokens(list(c.trigger.token.subtree))
+                         if m.actor != leaving and m.kind in ARMED | STATE), None)
+        if opponent is None:
+            c.sub_event_type = "Non-violent transfer of territory"
+            return True
+        winner, loser = opponent, leaving
+    if winner is None:
+        winner = _main_armed(ctx, exclude=loser)
+        if winner is None:
+            return False
+    country = c.place.country if c.place else ctx.places.focus_country
+    home = _is_home_state(ctx, winner, country)
+    c.actor1 = winner
+    c.actor2 = loser if loser != winner else None
+    if c.actor2 is None:
+        c.actor2 = _opponent(ctx, winner, country)
+    c.sub_event_type = "Government regains territory" if home else "Non-state actor overtakes territory"
+    return True
+
+
+def _attack(ctx: Context, c: Candidate) -> bool:
+    victim_kind = _kind(ctx, c.actor2)
+    actor_kind = _kind(ctx, c.actor1)
+    objects = {k for o in c.trigger.objects for k in ctx.object_kind(o)}
+    if victim_kind in ARMED or "armed" in objects:
+        c.sub_event_type = "Armed clash"
+    elif victim_kind in _NON_ARMED or "person" in objects:
+        c.sub_event_type = "Attack"
+    elif actor_kind in ARMED and ("place" in objects or "territory" in objects or "facility" in objects):
+        c.sub_event_type = "Armed clash"
+        c.actor2 = c.actor2 or _opponent(ctx, c.actor1)
+    elif actor_kind in ARMED or c.trigger.token.pos_ == "NOUN":
+        c.sub_event_type = "Attack"
+    else:
+        return False
+    if c.sub_event_type == "Attack" and c.actor2 is None:
+        focus = ctx.focus
+        c.actor2 = f"Civilians ({focus.name})" if focus else "Civilians"
+    return c.actor1 is not None or c.fatalities is not None or c.trigger.token.pos_ == "NOUN"
+
+
+def _protest(ctx: Context, c: Candidate) -> bool:
+    sent = c.trigger.token.sent
+    nxt = [s for s in ctx.doc.sents if s.start >= sent.end][:2]
+    text = " ".join([sent.text] + [s.text for s in nxt]).lower()
+    cues = ctx.lex["protest_force"]
+    focus = ctx.focus
+    country = focus.name if focus else None
+    if c.actor1 is None or _kind(ctx, c.actor1) in ARMED | STATE:
+        c.actor1 = f"Protesters ({country})" if country else "Protesters"
+    police = next((m.actor for m in ctx.actors.mentions if m.kind in STATE and m.actor.startswith("Police")), None) \
+        or (state_actor_id("police", focus) if focus else None)
+    if any(w in text for w in cues["violent"]):
+        c.sub_event_type = "Violent demonstration"
+        c.actor1 = c.actor1.replace("Protesters", "Rioters")
+        c.actor2 = police if any(w in text for w in cues["intervention"] + cues["excessive"]) else c.actor2
+    elif any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["excessive"]):
+        c.sub_event_type = "Excessive force against protesters"
+        c.actor2 = police
+    elif any(w in text for w in cues["intervention"]):
+        c.sub_event_type = "Protest with intervention"
+        c.actor2 = police
+    else:
+        c.sub_event_type = "Peaceful protest"
+        c.actor2 = None
+    return True
+
+
+def _arrest(ctx: Context, c: Candidate) -> bool:
+    kind = _kind(ctx, c.actor1)
+    if kind in ("non_state_armed_group", "militia"):
+        c.sub_event_type = "Abduction/forced disappearance"
+        return True
+    c.sub_event_type = "Arrests"
+    if c.actor1 is None and ctx.focus is not None:
+        c.actor1 = state_actor_id("police", ctx.focus)
+    return True
+
+
+def _opponent(ctx: Context, actor: str | None, country: str | None = None) -> str | None:
+    """The other side: the home state's forces against a group, the main group against a state."""
+    kind = _kind(ctx, actor)
+    if kind in ("non_state_armed_group", "militia") or actor is None:
+        states = Counter(m.actor for m in ctx.actors.mentions if m.kind == "state_forces"
+                         and (country is None or m.country in (None, country)))
+        if states:
+            return states.most_common(1)[0][0]
+        return None
+    if kind in STATE:
+        return _main_armed(ctx, exclude=actor, kinds={"non_state_armed_group", "militia"})
+    return None
+
+
+def _main_armed(ctx: Context, exclude: str | None = None, kinds: set[str] | None = None) -> str | None:
+    kinds = kinds or {"non_state_armed_group", "militia"}
+    counts = Counter(m.actor for m in ctx.actors.mentions if m.kind in kinds and m.actor != exclude
+                     and not m.actor.startswith("Unidentified"))
+    return counts.most_common(1)[0][0] if counts else None

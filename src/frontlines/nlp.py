@@ -1,0 +1,111 @@
+"""Loads spaCy once per process and adds frontlines' own recognisers to its pipeline.
+
+The English model alone mislabels many toponyms ("Kunduz" as PERSON or ORG); the
+`frontlines_gazetteer` component, fed by the gazetteer index, repairs those labels.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .config import SETTINGS
+from .places.gazetteer import Gazetteer, normalize
+from .lexicons import common_capitalised_words
+
+_MAX_NGRAM = 4
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Labels the English model puts on toponyms by mistake; a gazetteer hit may overrule them.
+_OVERRULABLE = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    if SETTINGS.gazetteer_path:
+        return Gazetteer(SETTINGS.gazetteer_path)
+    return Gazetteer.open_default()
+
+
+@Language.factory("frontlines_gazetteer", default_config={"min_population": 5000})
+def make_gazetteer_ruler(nlp: Language, name: str, min_population: int) -> "GazetteerRuler":
+    return GazetteerRuler(min_population)
+
+
+class GazetteerRuler:
+    """An entity ruler whose patterns live in the gazetteer's SQLite index instead of memory.
+
+    Capitalised token n-grams are looked up in one batched query. A hit becomes a GPE when it is
+    prominent enough, or when the same string is a place elsewhere in the document (one sense per
+    discourse), which is what fixes "Kunduz's capture" tagged as a person.
+    """
+
+    def __init__(self, min_population: int) -> None:
+        self.min_population = min_population
+        self.stop = common_capitalised_words()
+
+    def __call__(self, doc: Doc) -> Doc:
+        gaz = gazetteer()
+        grams: dict[tuple[int, int], str] = {}
+        for sent in doc.sents:
+            toks = list(sent)
+            for i, tok in enumerate(toks):
+                if not tok.text[:1].isupper() or tok.lower_ in self.stop:
+                    continue
+                for n in range(1, _MAX_NGRAM + 1):
+                    if i + n > len(toks):
+                        break
+                    last = toks[i + n - 1]
+                    if n > 1 and not (last.text[:1].isupper() or last.text in {"-", "e", "i", "al", "el", "of"}):
+                        break
+                    if last.text[:1].isupper():
+                        grams[(toks[i].i, last.i + 1)] = normalize(doc[toks[i].i:last.i + 1].text)
+        if not grams:
+            return doc
+        hits = gaz.lookup_many(set(grams.values()))
+        known_places = {normalize(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
+        new: list[Span] = []
+        for (start, end), norm in grams.items():
+            ids = hits.get(norm)
+            if not ids:
+                continue
+            if norm not in known_places and not self._prominent(gaz, ids):
+                continue
+            if any(t.ent_type_ and t.ent_type_ not in _OVERRULABLE | _PLACE_LABELS for t in doc[start:end]):
+                continue  # dates, numbers and the like are never toponyms
+            new.append(Span(doc, start, end, label="GPE"))
+        if not new:
+            return doc
+        kept = [e for e in doc.ents if not any(_overlaps(e, n) and self._should_replace(e, n) for n in new)]
+        candidates = [n for n in new if not any(_overlaps(n, e) for e in kept)]
+        doc.ents = filter_spans(kept + candidates)
+        return doc
+
+    def _prominent(self, gaz: Gazetteer, ids: list[int]) -> bool:
+        for gid in ids[:20]:
+            e = gaz.get(gid)
+            if e and (e.kind in ("country", "admin1") or (e.population or 0) >= self.min_population):
+                return True
+        return False
+
+    @staticmethod
+    def _should_replace(old: Span, new: Span) -> bool:
+        if old.label_ in _PLACE_LABELS:
+            return False
+        if old.label_ not in _OVERRULABLE:
+            return False
+        # a person's full name ("Ghulam Rabani Rabani") is not overruled by one of its tokens
+        return not (old.label_ == "PERSON" and len(old) > len(new))
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    nlp = spacy.load(SETTINGS.spacy_model)
+    nlp.add_pipe("frontlines_gazetteer", after="ner", config={"min_population": SETTINGS.ruler_min_population})
+    return nlp

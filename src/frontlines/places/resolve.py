@@ -1,0 +1,245 @@
+"""Toponym recognition and resolution: spaCy entities in, resolved `Place`s out.
+
+Resolution scores each gazetteer candidate on prominence (population, admin level), the document's
+country focus, explicit containment ("Kunduz, Afghanistan", "in Kunduz province"), admin-level
+cues ("X province", "the city of X") and distance to the other places resolved in the text.
+A mention whose best reading does not clearly beat a distant alternative stays unresolved.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..config import SETTINGS
+from ..model import Place
+from .gazetteer import Entry, Gazetteer, normalize
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Words after or before a name that say which admin level it is.
+_SUFFIX_KIND = {
+    "province": "admin1", "provinces": "admin1", "state": "admin1", "region": "admin1", "governorate": "admin1",
+    "oblast": "admin1", "prefecture": "admin1", "county": "admin2", "district": "admin2", "districts": "admin2",
+    "city": "city", "town": "city", "village": "city", "capital": "city", "municipality": "city",
+}
+_PREFIX_KIND = {"city": "city", "town": "city", "village": "city", "province": "admin1", "district": "admin2",
+                "region": "admin1", "state": "admin1"}
+_KIND_OUT = {"admin1": "province", "admin2": "district", "city": "city", "country": "country",
+             "facility": "facility", "region": "region"}
+FACILITY_WORDS = (
+    "airport", "air base", "airbase", "prison", "jail", "governor's office", "governor’s office", "police headquarters",
+    "army barracks", "barracks", "military base", "base", "border crossing", "police station", "checkpoint",
+    "palace", "parliament", "hospital", "university", "dam", "refinery", "power plant", "port", "garrison",
+    "army base", "headquarters",
+)
+_FACILITY_RE = re.compile(
+    r"\b((?:main |central |city's |city’s |provincial |main army |the )?(?:" +
+    "|".join(re.escape(w) for w in sorted(FACILITY_WORDS, key=len, reverse=True)) + r")(?: building| compound)?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Mention:
+    """A toponym in the text before resolution: where it is and what the context says about it."""
+
+    start: int  # token offsets
+    end: int
+    text: str  # the name itself, without "province"/"city"
+    span: tuple[int, int]  # character offsets of the whole mention
+    kind_cue: str | None = None
+    container: str | None = None  # "Afghanistan" in "Kunduz, Afghanistan"
+    candidates: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class PlaceIndex:
+    """Places of one document and which tokens refer to them (events look places up by token)."""
+
+    places: list[Place]
+    by_token: dict[int, str]  # token index -> place id
+    focus_country: str | None
+
+    def place(self, pid: str | None) -> Place | None:
+        return next((p for p in self.places if p.id == pid), None)
+
+
+def find_places(doc: Doc, gaz: Gazetteer) -> PlaceIndex:
+    mentions = _mentions(doc)
+    for m in mentions:
+        m.candidates = gaz.candidates(m.text, limit=40)
+        if not m.candidates and len(m.text) > 4:
+            m.candidates = [e for e, _ in gaz.fuzzy(m.text, limit=5)]
+    focus = _focus_country(mentions, doc, gaz)
+    resolved: list[tuple[Mention, Entry | None]] = []
+    # unambiguous and contained mentions first, so that their neighbours can vote for the rest
+    order = sorted(mentions, key=lambda m: (len(m.candidates) != 1 and m.container is None, m.start))
+    anchors: list[Entry] = []
+    for m in order:
+        best = _choose(m, focus, anchors, gaz)
+        if best is not None:
+            anchors.append(best)
+        resolved.append((m, best))
+    resolved.sort(key=lambda x: x[0].start)
+    return _to_places(doc, resolved, focus)
+
+
+def _mentions(doc: Doc) -> list[Mention]:
+    out: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS:
+            continue
+        start, end = ent.start, ent.end
+        words = [t for t in ent]
+        kind = None
+        # "Kunduz city" / "Kunduz province" inside the entity
+        if len(words) > 1 and words[-1].lower_ in _SUFFIX_KIND:
+            kind = _SUFFIX_KIND[words[-1].lower_]
+            words = words[:-1]
+        if words and words[0].lower_ == "the":
+            words = words[1:]
+        if not words:
+            continue
+        name_span = doc[words[0].i:words[-1].i + 1]
+        # "Kunduz province" with the suffix outside the entity
+        if end < len(doc) and doc[end].lower_ in _SUFFIX_KIND and kind is None:
+            kind = _SUFFIX_KIND[doc[end].lower_]
+            end += 1
+        # "the city of X", "X's province" cues before the name
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _PREFIX_KIND and kind is None:
+            kind = _PREFIX_KIND[doc[start - 2].lower_]
+        container = None
+        if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "GPE":
+            nxt = doc[end + 1]
+            cont = next((e for e in doc.ents if e.start == nxt.i), None)
+            if cont is not None:
+                container = cont.text
+        out.append(Mention(start, end, name_span.text, (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)),
+                           kind, container))
+    return out
+
+
+def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer) -> str | None:
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        countries = {c.country for c in m.candidates if c.country}
+        top = m.candidates[0] if m.candidates else None
+        if top is not None and top.kind == "country":
+            votes[top.country] += 2
+        elif len(countries) == 1:
+            votes[next(iter(countries))] += 1
+    for tok in doc:
+        if tok.ent_type_ == "NORP" or tok.pos_ == "ADJ" or tok.pos_ == "PROPN":
+            iso = gaz.demonym(tok.text)
+            if iso:
+                votes[iso] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+_KIND_PRIOR = {"country": 3.0, "admin1": 1.5, "city": 1.0, "admin2": 0.3, "region": 0.8, "facility": 0.0}
+
+
+def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer) -> float:
+    s = math.log10((e.population or 0) + 10) * 0.5 + _KIND_PRIOR.get(e.kind, 0.0)
+    if normalize(e.name) == normalize(m.text):
+        s += 0.5
+    if m.kind_cue:
+        s += 3.0 if e.kind == m.kind_cue or (m.kind_cue == "city" and e.kind == "city") else -3.0
+    if focus and e.country == focus:
+        s += 2.0
+    if m.container:
+        cont = normalize(m.container)
+        ok = (e.country and gaz.country(e.country) and normalize(gaz.country(e.country).name) == cont) or \
+             (e.admin1_name and normalize(e.admin1_name) == cont) or gaz.demonym(m.container) == e.country
+        if not ok:
+            cont_entries = gaz.candidates(m.container, limit=5)
+            ok = any(c.country == e.country and (c.kind == "country" or c.admin1_code == e.admin1_code) for c in cont_entries)
+        s += 4.0 if ok else -4.0
+    if anchors and e.lat is not None:
+        near = min((_km(e, a) for a in anchors if a.lat is not None and a.geonameid != e.geonameid), default=None)
+        if near is not None:
+            s += 1.0 if near < 300 else (0.3 if near < 1000 else 0.0)
+    return s
+
+
+def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer) -> Entry | None:
+    if not m.candidates:
+        return None
+    scored = sorted(((_score(e, m, focus, anchors, gaz), e) for e in m.candidates), key=lambda x: -x[0])
+    best_s, best = scored[0]
+    # A city and the province it sits in, or its own admin unit, are one reading, not a rival.
+    for s, other in scored[1:]:
+        if best_s - s >= SETTINGS.resolve_margin:
+            break
+        if other.country == best.country and (other.admin1_code == best.admin1_code or
+                                               (best.lat is not None and other.lat is not None and _km(best, other) < 161)):
+            continue
+        return None  # two far-apart readings score alike: honest "unknown"
+    return best
+
+
+def _km(a: Entry, b: Entry) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: str | None) -> PlaceIndex:
+    places: list[Place] = []
+    by_key: dict[tuple, Place] = {}
+    by_token: dict[int, str] = {}
+    for m, e in resolved:
+        kind = _KIND_OUT.get(e.kind, e.kind) if e else _KIND_OUT.get(m.kind_cue or "", "unknown")
+        key = (e.geonameid,) if e else ("?", normalize(m.text), kind)
+        place = by_key.get(key)
+        if place is None:
+            place = Place(
+                id=f"p{len(places) + 1}", mention=doc.text[m.span[0]:m.span[1]], spans=[], kind=kind,
+                name=e.name if e else m.text, geonameid=e.geonameid if e else None,
+                country=e.country if e else None, admin1=e.admin1_name if e else None,
+                admin1_code=e.admin1_iso if e else None, admin2=e.admin2_name if e else None,
+                lat=round(e.lat, 4) if e and e.lat is not None else None,
+                lon=round(e.lon, 4) if e and e.lon is not None else None,
+                precision=(1 if e.kind == "city" else 2 if e.kind == "admin2" else 3) if e else None,
+                resolved=e is not None,
+            )
+            by_key[key] = place
+            places.append(place)
+        place.spans.append(m.span)
+        for i in range(m.start, m.end):
+            by_token[i] = place.id
+    return PlaceIndex(places, by_token, focus)
+
+
+def add_place(index: PlaceIndex, doc: Doc, span: Span | tuple[int, int], *, kind: str, country: str | None = None,
+              parent: Place | None = None, name: str | None = None) -> Place:
+    """Register a place that has no toponym: an unnamed town ("another provincial capital") or a
+    facility inside a city. Unnamed places stay unresolved; facilities take their city's point."""
+    s, e = (span.start_char, span.end_char) if isinstance(span, Span) else span
+    text = doc.text[s:e]
+    for p in index.places:
+        if p.kind == kind and (s, e) in p.spans:
+            return p
+        if kind == "facility" and p.kind == "facility" and p.parent == (parent.id if parent else None) \
+                and normalize(p.name or "") == normalize(name or text):
+            p.spans.append((s, e))
+            return p
+    place = Place(id=f"p{len(index.places) + 1}", mention=text, spans=[(s, e)], kind=kind, name=name,
+                  country=country if parent is None else parent.country, resolved=False)
+    if kind == "facility" and parent is not None and parent.resolved:
+        place.country, place.admin1, place.admin1_code = parent.country, parent.admin1, parent.admin1_code
+        place.admin2, place.lat, place.lon = parent.admin2, parent.lat, parent.lon
+        place.precision, place.resolved, place.parent = 1, True, parent.id
+        place.name = f"{name or text} ({parent.name})"
+    elif parent is not None:
+        place.parent = parent.id
+    index.places.append(place)
+    return place
+
+
+def facility_phrases(text: str) -> list[tuple[int, int, str]]:
+    """Facility noun phrases ("the main prison building", "the city's airport") by character span."""
+    return [(m.start(1), m.end(1), m.group(1)) for m in _FACILITY_RE.finditer(text)]

@@ -1,0 +1,66 @@
+"""Human-readable tables (rich) for reports: events with their sources and stance,
+contradictions in red, and the control picture."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .model import Report
+
+_STANCE_STYLE = {"asserted": "green", "denied": "bold red", "unverified": "yellow"}
+
+
+def print_report(report: Report, console: Console | None = None) -> None:
+    console = console or Console()
+    a = report.article
+    console.rule(f"[bold]{a.id}[/]  {a.outlet or ''}  {a.published or 'date unknown'}")
+    places = {p.id: p for p in report.places}
+    sources = {s.id: s for s in report.sources}
+    contradicted = {c.event for c in report.contradictions}
+    if not report.events:
+        console.print("[dim]no political-violence events found[/]")
+    else:
+        t = Table(show_lines=False, expand=True)
+        for col in ("id", "type", "actors", "place", "date", "numbers", "sources and stance"):
+            t.add_column(col, overflow="fold")
+        for e in report.events:
+            p = places.get(e.place or "")
+            where = "unknown"
+            if p is not None:
+                where = f"{p.name or p.mention} ({p.kind}, {p.country or '?'}{', ' + p.admin1 if p.admin1 else ''})"
+                if not p.resolved:
+                    where = f"[italic]{p.mention}[/] (unresolved)"
+            if e.facility:
+                where += f"\n@ {e.facility}"
+            actors = f"{e.actor1 or '?'}" + (f"\nvs {e.actor2}" if e.actor2 else "")
+            when = f"{e.date or '?'} (p{e.time_precision})" if e.date else "?"
+            if e.time_status != "current":
+                when += f"\n[magenta]{e.time_status}[/]"
+            nums = []
+            if e.fatalities is not None:
+                nums.append(f"killed {e.fatalities}")
+            nums += [f"{k} {v}" for k, v in e.quantities.items()]
+            if e.extent:
+                nums.append(f"extent {e.extent}")
+            claims = Text()
+            for c in e.claims:
+                src = sources.get(c.source or "")
+                label = src.name if src else "article"
+                if src and src.role and src.role not in label:
+                    label += f", {src.role}"
+                claims.append(f"{label}: ", style="bold")
+                claims.append(f"{c.stance}\n", style=_STANCE_STYLE.get(c.stance, ""))
+            kind = f"{e.sub_event_type}\n[dim]{e.event_type}[/]"
+            if e.id in contradicted:
+                kind += "\n[bold red]CONTRADICTED[/]"
+            t.add_row(e.id, kind, actors, where, when, "\n".join(nums), claims)
+        console.print(t)
+    for c in report.contradictions:
+        names = lambda ids: ", ".join(sources[i].name if i in sources else i for i in ids)  # noqa: E731
+        console.print(f"[bold red]contradiction[/] on {c.event}: asserted by {names(c.asserted_by)}; "
+                      f"denied by {names(c.denied_by)}")
+    for s in report.control:
+        p = places.get(s.place)
+        console.print(f"[bold]control[/] {p.name if p else s.place} on {s.date}: {s.holder} "
+                      f"[{'red' if s.status == 'contested' else 'green'}]{s.status}[/]")

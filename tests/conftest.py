@@ -1,0 +1,32 @@
+"""Shared fixtures. Tests that need ../shared (the sample story, its gold file, eval data) skip
+with a message where it is absent."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def shared_file(rel: str) -> Path:
+    path = SHARED / rel
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this test needs ../shared beside the project")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from frontlines import nlp as nlp_mod
+
+    return nlp_mod.load()
+
+
+@pytest.fixture(scope="session")
+def extract():
+    """frontlines.extract with the models loaded once for the whole session."""
+    import frontlines
+
+    return frontlines.extract
