@@ -6,6 +6,7 @@ or adjective in `data/countries.csv` ("Sudanese army" -> Military Forces of Suda
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -192,7 +193,7 @@ def _left_edge(tok) -> int:
 
 def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Country | None) -> ActorMention | None:
     low = tok.lower_
-    if tok.pos_ not in ("NOUN", "PROPN"):
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
         return None
     country, start = _country_modifier(tok, doc, country_words)
     phrase = doc[_left_edge(tok):tok.i + 1].text.lower()
@@ -201,7 +202,8 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
             if country is not None:
                 return ActorMention(start, tok.i + 1, state_actor_id(kind, country),
                                     "state_forces" if kind != "government" else "government", country.iso2, "state")
-            generic = next((g for g in GENERIC_STATE if phrase.endswith(g)), None)
+            bare = re.sub(r"^(the|its|their|his|her|our)\s+", "", phrase)
+            generic = bare if bare in GENERIC_STATE else ("the " + bare if "the " + bare in GENERIC_STATE else None)
             if generic and focus is not None:
                 k = GENERIC_STATE[generic]
                 if low in ("officials", "authorities") and tok.head.lemma_ not in ("say", "tell", "claim", "deny", "announce", "report", "confirm"):

@@ -204,11 +204,11 @@ def _speaker_tokens(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def _phrase(tokens: list[Token]) -> str:
+def _phrase(tokens: list[Token], strip: frozenset[str] = frozenset({"the", "a", "an"})) -> str:
     if not tokens:
         return ""
     toks = sorted(tokens, key=lambda t: t.i)
-    while toks and (toks[0].lower_ in _DET or toks[0].is_punct):
+    while toks and (toks[0].lower_ in strip or toks[0].is_punct):
         toks = toks[1:]
     while toks and toks[-1].is_punct:
         toks = toks[:-1]

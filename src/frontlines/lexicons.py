@@ -79,7 +79,7 @@ def event_lexicon() -> dict[str, Any]:
             raise LexiconError(f"events.yaml: family {name}: unknown sub_event_type {st!r}")
         if st is None and spec.get("resolver") not in {"territory", "attack", "protest", "arrest"}:
             raise LexiconError(f"events.yaml: family {name}: needs sub_event_type or a known resolver")
-        unknown = set(spec.get("object_required", [])) - set(data["objects"]) - {"armed", "victim"}
+        unknown = set(spec.get("object_required", [])) - set(data["objects"]) - {"armed", "victim", "place"}
         if unknown:
             raise LexiconError(f"events.yaml: family {name}: unknown object kinds {sorted(unknown)}")
         families[name] = Family(

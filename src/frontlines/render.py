@@ -62,5 +62,5 @@ def print_report(report: Report, console: Console | None = None) -> None:
                       f"denied by {names(c.denied_by)}")
     for s in report.control:
         p = places.get(s.place)
-        console.print(f"[bold]control[/] {p.name if p else s.place} on {s.date}: {s.holder} "
+        console.print(f"[bold]control[/] {(p.name or p.mention) if p else s.place} on {s.date}: {s.holder} "
                       f"[{'red' if s.status == 'contested' else 'green'}]{s.status}[/]")

@@ -107,6 +107,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
             cand = _candidate(ctx, trig, sent, triggers)
             if cand is not None:
                 sent_cands.append(cand)
+        _inherit_from_governing(sent_cands)
         sent_cands = _absorb_outcomes(sent_cands)
         _sentence_quantities(ctx, sent, sent_cands)
         _brief_changes(ctx, sent, sent_cands)
@@ -242,7 +243,8 @@ def _agent(ctx: Context, tok: Token) -> ActorMention | None:
                 m = _first_actor(ctx, list(c.subtree))
                 if m is not None:
                     return m
-        if node.dep_ in ("conj", "xcomp", "advcl", "pcomp", "relcl", "acl", "pobj", "prep", "dobj", "nsubjpass", "attr") \
+        if node.dep_ in ("conj", "xcomp", "advcl", "pcomp", "relcl", "acl", "pobj", "prep", "dobj", "nsubjpass", "attr",
+                         "compound") \
                 and node.head is not node:
             parent = node.head
             if ctx.sources.stance_of.get(parent.lemma_.lower()) and node.dep_ in ("ccomp", "xcomp"):
@@ -298,7 +300,7 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
         if place.kind == "country" and trig.family.resolver == "territory":
             continue  # a country is not what falls in one day; look for the town
         return place, facility
-    # "fell to": the place is the subject
+    # "fell to": the place is the subject, named or anaphoric ("It was the fourth capital to fall")
     if trig.family.direction == "fall":
         for c in tok.children:
             if c.dep_ == "nsubj":
@@ -306,19 +308,22 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
                     pid = ctx.places.by_token.get(t.i)
                     if pid:
                         return ctx.places.place(pid), facility
+        return ctx.focal, facility
     # a place noun with no name: unnamed ("another provincial capital") or anaphoric ("the city")
     for t in ordered:
         kind = _PLACE_NOUNS.get(t.lower_)
         if kind is None or t.dep_ == "compound" or t.i in subject_ids:
             continue
         dets = {c.lower_ for c in t.children if c.dep_ in ("det", "amod", "nummod")}
-        if dets & _INDEFINITE or "neighboring" in dets or "neighbouring" in dets:
+        if kind in ("city", "district", "province") and (dets & _INDEFINITE or "neighboring" in dets or "neighbouring" in dets):
             span = t.doc[t.left_edge.i:t.i + 1]
             return add_place(ctx.places, ctx.doc, span, kind=kind, country=ctx.places.focus_country), facility
         if ctx.focal is not None and (kind == ctx.focal.kind or kind in ("region", "city")):
             return ctx.focal, facility
     if facility is not None and ctx.focal is not None:
         return ctx.focal, facility
+    if trig.family.direction == "withdraw":
+        return None, facility  # "troops complete their pullout": from where is not said
     # toponyms elsewhere in the sentence, outside speakers' own descriptions
     speakers = {t.i for a in ctx.sources.attributions if a.verb is not None and a.verb.sent == sent
                 for c in a.verb.children if c.dep_ in ("nsubj",) for t in c.subtree}
@@ -377,7 +382,9 @@ def _facility(ctx: Context, scope: list[Token]) -> str | None:
 # -- when --------------------------------------------------------------------------------------
 def _date(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[dates_mod.ResolvedDate | None, bool]:
     scope_ids = {t.i for t in scope}
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    above = {a.i for a in tok.ancestors}
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")
+            and (any(t.i in scope_ids for t in e) or e.root.head.i in above)]
     ents.sort(key=lambda e: (not any(t.i in scope_ids for t in e), abs(e.start - tok.i)))
     for e in ents:
         if dates_mod.is_duration(e.text):
@@ -420,6 +427,22 @@ def _claim(ctx: Context, attribution, sent: Span) -> Claim:
 
 
 # -- sentence-level passes ---------------------------------------------------------------------
+def _inherit_from_governing(cands: list[Candidate]) -> None:
+    """"It seized Kunduz ... before withdrawing": a clause under another event's trigger shares its
+    place when it names none."""
+    by_token = {c.trigger.token.i: c for c in cands}
+    for c in cands:
+        if c.place is not None:
+            continue
+        for anc in c.trigger.token.ancestors:
+            host = by_token.get(anc.i)
+            if host is not None and host.place is not None:
+                c.place = host.place
+                if not c.date_explicit:
+                    c.date, c.time_status = host.date, host.time_status if host.time_status == "historical" else c.time_status
+                break
+
+
 _OUTCOME = {"kill", "die", "dead", "murder", "slay"}
 
 

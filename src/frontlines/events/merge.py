@@ -25,29 +25,47 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
 
 
 def merge(cands: list[Candidate]) -> list[Candidate]:
+    """Reports of one event become one; statements of control ("the Taliban control the rest of the
+    city") then support the event they describe, or, when restrictive ("Afghan forces only control
+    the airport"), make the other side's gain partial. Alone they are not events."""
     out: list[Candidate] = []
     for c in cands:
+        if c.state_only:
+            continue
         host = next((h for h in out if _compatible(h, c)), None)
         if host is None:
             out.append(c)
+        else:
+            _absorb(host, c)
+    for c in cands:
+        if not c.state_only:
             continue
-        host.merged.append(c)
-        host.state_only = host.state_only and c.state_only
-        host.actor2 = host.actor2 or c.actor2
-        host.place = host.place or c.place
-        host.facility = host.facility or c.facility
-        if c.date_explicit and not host.date_explicit:
-            host.date, host.date_explicit = c.date, True
-        if c.fatalities is not None:
-            host.fatalities = c.fatalities if host.fatalities is None else min(host.fatalities, c.fatalities)
-        for k, v in c.quantities.items():
-            host.quantities[k] = min(host.quantities.get(k, v), v)
-        if c.extent == "partial":
-            host.extent = "partial"
-        host.claims.extend(c.claims)
-        host.evidence.extend(c.evidence)
-    # statements of control support events; alone they are not one
-    return [c for c in out if not c.state_only]
+        if any(t.lower_ == "only" for t in c.trigger.token.children):
+            for e in out:
+                if e.place is c.place and e.actor1 and e.actor1 != c.actor1 and e.extent is not None \
+                        and e.time_status == c.time_status:
+                    e.extent = "partial"
+            continue
+        host = next((h for h in out if _compatible(h, c)), None)
+        if host is not None:
+            _absorb(host, c)
+    return out
+
+
+def _absorb(host: Candidate, c: Candidate) -> None:
+    host.merged.append(c)
+    host.actor2 = host.actor2 or c.actor2
+    host.place = host.place or c.place
+    if c.date_explicit and not host.date_explicit:
+        host.date, host.date_explicit = c.date, True
+    if c.fatalities is not None:
+        host.fatalities = c.fatalities if host.fatalities is None else min(host.fatalities, c.fatalities)
+    for k, v in c.quantities.items():
+        host.quantities[k] = min(host.quantities.get(k, v), v)
+    if c.extent == "partial":
+        host.extent = "partial"
+    host.claims.extend(c.claims)
+    host.evidence.extend(c.evidence)
 
 
 def finalize(cands: list[Candidate]) -> list[Event]:

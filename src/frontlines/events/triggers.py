@@ -9,6 +9,10 @@ from spacy.tokens import Span, Token
 from ..lexicons import Family, event_lexicon
 
 
+# "an assassination campaign", "a bombing spree": the compound noun is the event
+_SERIES = {"campaign", "spree", "wave", "series", "operation", "operations", "attack", "attacks"}
+
+
 @dataclass
 class Trigger:
     token: Token
@@ -77,7 +81,7 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
             entries = [(rest, fam) for rest, fam in verbs.get(lemma, []) if _verb_match(tok, rest)]
-        elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+        elif tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ != "compound" or tok.head.lemma_ in _SERIES):
             entries = [(mods, fam) for mods, fam in nouns.get(lemma, []) + nouns.get(tok.lower_, []) if _noun_match(tok, mods)]
         else:
             continue

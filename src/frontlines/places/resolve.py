@@ -170,6 +170,13 @@ def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer)
         return None
     scored = sorted(((_score(e, m, focus, anchors, gaz), e) for e in m.candidates), key=lambda x: -x[0])
     best_s, best = scored[0]
+    if best.kind == "admin1" and m.kind_cue != "admin1":
+        # a bare "Kunduz" is the town: ACLED codes events to the town unless the text says province
+        same = [e for _, e in scored if e.kind == "city" and e.admin1_code == best.admin1_code
+                and normalize(e.name) == normalize(best.name)]
+        same = same or [e for _, e in scored if e.kind == "city" and e.admin1_code == best.admin1_code]
+        if same:
+            return max(same, key=lambda e: e.population or 0)
     # A city and the province it sits in, or its own admin unit, are one reading, not a rival.
     for s, other in scored[1:]:
         if best_s - s >= SETTINGS.resolve_margin:
@@ -192,13 +199,15 @@ def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: st
     by_key: dict[tuple, Place] = {}
     by_token: dict[int, str] = {}
     for m, e in resolved:
+        if e is None and m.kind_cue is None and (not m.candidates or (m.text.isupper() and len(m.text) <= 5)):
+            continue  # not in the gazetteer and nothing says it is a place ("NATO-backed")
         kind = _KIND_OUT.get(e.kind, e.kind) if e else _KIND_OUT.get(m.kind_cue or "", "unknown")
         key = (e.geonameid,) if e else ("?", normalize(m.text), kind)
         place = by_key.get(key)
         if place is None:
             place = Place(
                 id=f"p{len(places) + 1}", mention=doc.text[m.span[0]:m.span[1]], spans=[], kind=kind,
-                name=e.name if e else m.text, geonameid=e.geonameid if e else None,
+                name=e.name if e else m.text, geonameid=e.geonameid if e and e.geonameid > 0 else None,
                 country=e.country if e else None, admin1=e.admin1_name if e else None,
                 admin1_code=e.admin1_iso if e else None, admin2=e.admin2_name if e else None,
                 lat=round(e.lat, 4) if e and e.lat is not None else None,
