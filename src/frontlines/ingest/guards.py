@@ -45,6 +45,8 @@ def check_text(text: str, limit_bytes: int) -> str | None:
     if bad > 0.1 * len(sample):
         return f"binary junk ({bad} control characters in the first {len(sample)})"
     words = _WORD.findall(sample.lower())
+    if len(words) < 5:
+        return f"too short to be an article ({len(words)} words)"
     if len(words) >= 20:
         share = sum(w in _COMMON_EN for w in words) / len(words)
         if share < 0.08:
