@@ -58,6 +58,8 @@ class SourceIndex:
             if stance is None:
                 continue
             speaker = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not speaker and tok.dep_ == "conj":
+                speaker = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not speaker:
                 continue
             content = {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "conj", "parataxis")

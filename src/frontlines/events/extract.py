@@ -108,7 +108,9 @@ def extract_events(ctx: Context) -> list[Candidate]:
             if cand is not None:
                 sent_cands.append(cand)
         _inherit_from_governing(sent_cands)
+        sent_cands = _absorb_nested(sent_cands)
         sent_cands = _absorb_outcomes(sent_cands)
+        sent_cands = _absorb_anaphora(ctx, sent, sent_cands, out)
         _sentence_quantities(ctx, sent, sent_cands)
         _brief_changes(ctx, sent, sent_cands)
         for c in sent_cands:
@@ -132,6 +134,8 @@ def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigg
         return None
     scope = _scope(tok, all_triggers)
     agent = _agent(ctx, tok)
+    if fam.name in ("attack", "looting") and (agent is None or agent.kind not in ARMED | STATE) and _not_political(ctx, sent):
+        return None
     patient = _patient(ctx, tok, trig)
     if fam.requires_armed_subject and (agent is None or agent.kind not in ARMED):
         return None
@@ -158,6 +162,11 @@ def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigg
     return cand
 
 
+def _not_political(ctx: Context, sent: Span) -> bool:
+    low = sent.text.lower()
+    return any(re.search(rf"\b{re.escape(w)}\b", low) for words in ctx.lex["not_political"].values() for w in words)
+
+
 def _negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
@@ -168,6 +177,8 @@ def _negated(tok: Token) -> bool:
 def _modality(ctx: Context, tok: Token) -> str:
     """hypothetical ("would be a gain"), future ("plans to attack") or current, looking up the
     clause chain until a reporting verb (what a source says is judged by the source's words)."""
+    if tok.dep_ in ("acl", "advcl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return "future"
     node = tok
     for _ in range(8):
         aux = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
@@ -385,9 +396,7 @@ def _facility(ctx: Context, scope: list[Token]) -> str | None:
 # -- when --------------------------------------------------------------------------------------
 def _date(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[dates_mod.ResolvedDate | None, bool]:
     scope_ids = {t.i for t in scope}
-    above = {a.i for a in tok.ancestors}
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME")
-            and (any(t.i in scope_ids for t in e) or e.root.head.i in above)]
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and _date_reaches(e, tok)]
     ents.sort(key=lambda e: (not any(t.i in scope_ids for t in e), abs(e.start - tok.i)))
     for e in ents:
         if dates_mod.is_duration(e.text):
@@ -411,6 +420,18 @@ def _date(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[dat
     return None, False
 
 
+def _date_reaches(ent: Span, tok: Token) -> bool:
+    """A date applies to a trigger unless one of them sits in a clause (relative, reported,
+    adverbial) the other is outside of: "denies it has lost the city, which fell last week"."""
+    for node in ent.root.ancestors:
+        if node.dep_ in ("relcl", "ccomp", "advcl", "acl", "parataxis") and not (node == tok or node in tok.ancestors):
+            return False
+    for node in [tok, *tok.ancestors]:
+        if node.dep_ in ("relcl", "acl") and not (node == ent.root or node in ent.root.ancestors):
+            return False
+    return True
+
+
 def _same_paragraph(ctx: Context, tok: Token) -> bool:
     """True when the last historical date was set in this sentence or the one before."""
     if ctx.last_date is None:
@@ -430,6 +451,65 @@ def _claim(ctx: Context, attribution, sent: Span) -> Claim:
 
 
 # -- sentence-level passes ---------------------------------------------------------------------
+def absorb(host: Candidate, c: Candidate) -> None:
+    """Fold a second report of the same event into the first: every claim and number is kept."""
+    host.merged.append(c)
+    host.actor1 = host.actor1 or c.actor1
+    host.actor2 = host.actor2 or c.actor2
+    host.place = host.place or c.place
+    if c.date_explicit and not host.date_explicit:
+        host.date, host.date_explicit = c.date, True
+    if c.fatalities is not None:
+        host.fatalities = c.fatalities if host.fatalities is None else min(host.fatalities, c.fatalities)
+    for k, v in c.quantities.items():
+        host.quantities[k] = min(host.quantities.get(k, v), v)
+    if c.extent == "partial":
+        host.extent = "partial"
+    host.claims.extend(c.claims)
+    host.evidence.extend(c.evidence)
+
+
+_VIOLENT = {"attack", "air_strike", "shelling", "ied", "suicide", "grenade", "chemical", "abduction", "sexual", "clash",
+            "capture", "regain", "looting", "riot", "mob"}
+
+
+def _absorb_nested(cands: list[Candidate]) -> list[Candidate]:
+    """"carried out air strikes", "repelled eleven attacks": a trigger noun that is the object of
+    another trigger names the same event."""
+    by_token = {c.trigger.token.i: c for c in cands}
+    out = []
+    for c in cands:
+        tok = c.trigger.token
+        head = tok.head.head if tok.head.dep_ == "prep" else tok.head
+        host = by_token.get(head.i) if tok.pos_ in ("NOUN", "PROPN") and head is not tok else None
+        if host is not None and host is not c and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr"):
+            absorb(host, c)
+            continue
+        out.append(c)
+    return out
+
+
+def _absorb_anaphora(ctx: Context, sent: Span, cands: list[Candidate], earlier: list[Candidate]) -> list[Candidate]:
+    """"Al-Shabaab claimed responsibility for the attack", "three people were killed": a definite
+    event noun, or a bare outcome with no agent or place, continues the last event told."""
+    prev = [c for c in earlier if c.family in _VIOLENT and c.time_status in ("current", "ongoing")]
+    if not prev or prev[-1].trigger.token.sent.start < sent.start - 120:
+        return cands
+    host = prev[-1]
+    out = []
+    for c in cands:
+        tok = c.trigger.token
+        definite = tok.pos_ in ("NOUN", "PROPN") and any(
+            d.dep_ in ("det", "poss") and d.lower_ in ("the", "this", "that", "its", "their") for d in tok.children)
+        outcome = tok.lemma_.lower() in _OUTCOME and c.actor1 is None
+        own_place = c.place is not None and c.place is not ctx.focal and c.place is not host.place
+        if c.family in _VIOLENT and (definite or outcome) and not own_place:
+            absorb(host, c)
+            continue
+        out.append(c)
+    return out
+
+
 def _inherit_from_governing(cands: list[Candidate]) -> None:
     """"It seized Kunduz ... before withdrawing": a clause under another event's trigger shares its
     place when it names none."""

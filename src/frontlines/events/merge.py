@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from ..lexicons import ACLED_TYPES
 from ..model import Claim, Event
-from .extract import Candidate
+from .extract import Candidate, absorb
 
 _STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
 
 
+_PROTEST_SEVERITY = ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"]
+
+
 def _compatible(a: Candidate, b: Candidate) -> bool:
-    if a.sub_event_type != b.sub_event_type or a.time_status != b.time_status:
+    same_protest = a.sub_event_type in _PROTEST_SEVERITY and b.sub_event_type in _PROTEST_SEVERITY
+    if (a.sub_event_type != b.sub_event_type and not same_protest) or a.time_status != b.time_status:
         return False
     if a.place is not None and b.place is not None and a.place.id != b.place.id:
         return False
@@ -36,7 +40,10 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         if host is None:
             out.append(c)
         else:
-            _absorb(host, c)
+            if host.sub_event_type in _PROTEST_SEVERITY and c.sub_event_type in _PROTEST_SEVERITY and \
+                    _PROTEST_SEVERITY.index(c.sub_event_type) > _PROTEST_SEVERITY.index(host.sub_event_type):
+                host.sub_event_type, host.actor1, host.actor2 = c.sub_event_type, c.actor1, c.actor2
+            absorb(host, c)
     for c in cands:
         if not c.state_only:
             continue
@@ -48,24 +55,8 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             continue
         host = next((h for h in out if _compatible(h, c)), None)
         if host is not None:
-            _absorb(host, c)
+            absorb(host, c)
     return out
-
-
-def _absorb(host: Candidate, c: Candidate) -> None:
-    host.merged.append(c)
-    host.actor2 = host.actor2 or c.actor2
-    host.place = host.place or c.place
-    if c.date_explicit and not host.date_explicit:
-        host.date, host.date_explicit = c.date, True
-    if c.fatalities is not None:
-        host.fatalities = c.fatalities if host.fatalities is None else min(host.fatalities, c.fatalities)
-    for k, v in c.quantities.items():
-        host.quantities[k] = min(host.quantities.get(k, v), v)
-    if c.extent == "partial":
-        host.extent = "partial"
-    host.claims.extend(c.claims)
-    host.evidence.extend(c.evidence)
 
 
 def finalize(cands: list[Candidate]) -> list[Event]:
