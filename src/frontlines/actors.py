@@ -171,7 +171,7 @@ def _country_modifier(head, doc: Doc, country_words: dict[str, Country]) -> tupl
         if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
             words = [t for t in child.subtree if not t.is_punct and t.text not in ("'s", "’s")]
             text = " ".join(t.text for t in words).lower()
-            for cand in (text, words[-1].text.lower() if words else "", words[0].text.lower() if words else ""):
+            for cand in (text, words[0].text.lower() if words else "", words[-1].text.lower() if words else ""):
                 if cand in country_words:
                     return country_words[cand], min(start, child.left_edge.i)
     # "the army of Mali"
@@ -210,6 +210,9 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
                     return None  # "officials" as a speaker, not as a party to events
                 return ActorMention(_left_edge(tok), tok.i + 1, state_actor_id(k, focus),
                                     "state_forces" if k != "government" else "government", focus.iso2, "state")
+            possessor = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+            if possessor is not None and kind == "military":
+                return ActorMention(possessor.i, tok.i + 1, "", "state_forces", None, "possessive")
             if low == "ministry" and focus is not None:
                 return ActorMention(_left_edge(tok), tok.i + 1, state_actor_id("government", focus), "government",
                                     focus.iso2, "state")
@@ -228,6 +231,16 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
 
 def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
     """Descriptors and subject pronouns take the id of the last fitting actor before them."""
+    for m in [m for m in index.mentions if m.via == "possessive"]:
+        # "Russia's defence ministry said its forces...": the forces of the last state named
+        owner = _last(index, m.start, lambda o: o.kind in ("government", "state_forces") and o.country is not None
+                      and o.via != "possessive")
+        if owner is None:
+            index.mentions.remove(m)
+            for i in range(m.start, m.end):
+                index.by_token.pop(i, None)
+            continue
+        m.actor, m.country = state_actor_id("military", countries()[owner.country]), owner.country
     added: list[ActorMention] = []
     for tok in doc:
         if tok.i in index.by_token:

@@ -66,12 +66,14 @@ class GazetteerRuler:
             return doc
         hits = gaz.lookup_many(set(grams.values()))
         known_places = {normalize(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
+        known_places |= {normalize(e[:-1].text) for e in doc.ents if e.label_ in _PLACE_LABELS and len(e) > 1
+                         and e[-1].lower_ in _CUE_NOUNS}
         new: list[Span] = []
         for (start, end), norm in grams.items():
             ids = hits.get(norm)
             if not ids:
                 continue
-            if norm not in known_places and not self._prominent(gaz, ids):
+            if norm not in known_places and not _cued(doc, start, end) and not self._prominent(gaz, ids):
                 continue
             if any(t.ent_type_ and t.ent_type_ not in _OVERRULABLE | _PLACE_LABELS for t in doc[start:end]):
                 continue  # dates, numbers and the like are never toponyms
@@ -98,6 +100,17 @@ class GazetteerRuler:
             return False
         # a person's full name ("Ghulam Rabani Rabani") is not overruled by one of its tokens
         return not (old.label_ == "PERSON" and len(old) > len(new))
+
+
+_CUE_NOUNS = {"village", "town", "city", "district", "province", "region", "county", "governorate", "oblast",
+              "state", "municipality", "locality", "settlement", "commune", "prefecture", "port"}
+
+
+def _cued(doc: Doc, start: int, end: int) -> bool:
+    """"the village of Staromaiorske", "Chahar Dara district": the text itself says it is a place."""
+    before = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _CUE_NOUNS
+    after = end < len(doc) and doc[end].lower_ in _CUE_NOUNS
+    return before or after
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -107,11 +107,11 @@ def extract_events(ctx: Context) -> list[Candidate]:
             cand = _candidate(ctx, trig, sent, triggers)
             if cand is not None:
                 sent_cands.append(cand)
+        _sentence_quantities(ctx, sent, sent_cands)
         _inherit_from_governing(sent_cands)
         sent_cands = _absorb_nested(sent_cands)
         sent_cands = _absorb_outcomes(sent_cands)
         sent_cands = _absorb_anaphora(ctx, sent, sent_cands, out)
-        _sentence_quantities(ctx, sent, sent_cands)
         _brief_changes(ctx, sent, sent_cands)
         for c in sent_cands:
             if c.place is not None and c.place.kind in ("city", "district") and c.time_status == "current" \
@@ -125,7 +125,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
 def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigger]) -> Candidate | None:
     tok = trig.token
     fam = trig.family
-    if _negated(tok):
+    if _negated(tok) or _background_cause(tok):
         return None
     status = _modality(ctx, tok)
     if status == "hypothetical":
@@ -160,6 +160,11 @@ def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigg
         evidence=[(sent.start_char, sent.end_char)], state_only=(fam.direction == "state"), position=tok.i,
     )
     return cand
+
+
+def _background_cause(tok: Token) -> bool:
+    """"in response to attacks on shipping": an earlier event given as a reason, told elsewhere."""
+    return any(a.lemma_.lower() in ("response", "retaliation", "revenge", "reprisal", "reaction") for a in list(tok.ancestors)[:3])
 
 
 def _not_political(ctx: Context, sent: Span) -> bool:
@@ -286,6 +291,13 @@ def _patient(ctx: Context, tok: Token, trig: Trigger) -> ActorMention | None:
             m = _first_actor(ctx, list(c.subtree))
             if m is not None:
                 return m
+    if trig.family.direction in ("regain", "forward"):
+        # "retook the village of X in the Y region from Russian forces": the parse may hang "from" low
+        for t in tok.subtree:
+            if t.dep_ == "prep" and t.lower_ == "from":
+                m = _first_actor(ctx, list(t.subtree), ARMED | STATE)
+                if m is not None:
+                    return m
     return None
 
 

@@ -130,7 +130,7 @@ def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer) -> str | N
         if top is not None and top.kind == "country":
             votes[top.country] += 2
         elif len(countries) == 1:
-            votes[next(iter(countries))] += 1
+            votes[next(iter(countries))] += 3
     for tok in doc:
         if tok.ent_type_ == "NORP" or tok.pos_ == "ADJ" or tok.pos_ == "PROPN":
             iso = gaz.demonym(tok.text)
