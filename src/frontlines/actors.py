@@ -169,7 +169,8 @@ def _country_modifier(head, doc: Doc, country_words: dict[str, Country]) -> tupl
     start = head.i
     for child in sorted(head.lefts, key=lambda t: t.i):
         if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
-            words = [t for t in child.subtree if not t.is_punct and t.text not in ("'s", "’s")]
+            skip = {t.i for c2 in child.children if c2.dep_ in ("conj", "cc") for t in c2.subtree}
+            words = [t for t in child.subtree if not t.is_punct and t.text not in ("'s", "’s") and t.i not in skip]
             text = " ".join(t.text for t in words).lower()
             for cand in (text, words[0].text.lower() if words else "", words[-1].text.lower() if words else ""):
                 if cand in country_words:

@@ -58,7 +58,7 @@ class SourceIndex:
             if stance is None:
                 continue
             speaker = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if not speaker and tok.dep_ == "conj":
+            if not speaker and tok.dep_ in ("conj", "advcl", "xcomp"):
                 speaker = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not speaker:
                 continue

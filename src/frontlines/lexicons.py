@@ -67,6 +67,7 @@ class Family:
     quantity: str | None
     requires_armed_subject: bool
     requires_crowd: bool
+    agent_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +91,7 @@ def event_lexicon() -> dict[str, Any]:
             direction=spec.get("direction"), quantity=spec.get("quantity"),
             requires_armed_subject=bool(spec.get("requires_armed_subject")),
             requires_crowd=bool(spec.get("requires_crowd")),
+            agent_nouns=frozenset(str(w).lower() for w in spec.get("agent_nouns", [])),
         )
     data["families"] = families
     data["objects"] = {k: {str(w).lower() for w in v} for k, v in data["objects"].items()}

@@ -82,6 +82,8 @@ class GazetteerRuler:
             return doc
         kept = [e for e in doc.ents if not any(_overlaps(e, n) and self._should_replace(e, n) for n in new)]
         candidates = [n for n in new if not any(_overlaps(n, e) for e in kept)]
+        candidates = [n for n in candidates if not any(t.ent_iob_ == "I" and t.ent_type_ in _OVERRULABLE
+                                                       and t.i == n.start for t in n)]
         doc.ents = filter_spans(kept + candidates)
         return doc
 
@@ -94,12 +96,10 @@ class GazetteerRuler:
 
     @staticmethod
     def _should_replace(old: Span, new: Span) -> bool:
-        if old.label_ in _PLACE_LABELS:
+        if old.label_ in _PLACE_LABELS or old.label_ not in _OVERRULABLE:
             return False
-        if old.label_ not in _OVERRULABLE:
-            return False
-        # a person's full name ("Ghulam Rabani Rabani") is not overruled by one of its tokens
-        return not (old.label_ == "PERSON" and len(old) > len(new))
+        # a longer name ("Rapid Support Forces", "Ghulam Rabani Rabani") is not overruled by a part of it
+        return new.start <= old.start and old.end <= new.end
 
 
 _CUE_NOUNS = {"village", "town", "city", "district", "province", "region", "county", "governorate", "oblast",

@@ -4,12 +4,13 @@ from __future__ import annotations
 from ..model import Event
 from .extract import Context, extract_events
 from .merge import finalize, merge
-from .typing import type_candidate
+from .typing import fill_unclaimed, type_candidate
 
 
 def find_events(ctx: Context) -> list[Event]:
     cands = [c for c in extract_events(ctx) if type_candidate(ctx, c)]
     merged = merge(cands)
+    fill_unclaimed(ctx, merged)
     return finalize(merged)
 
 

@@ -114,8 +114,8 @@ def extract_events(ctx: Context) -> list[Candidate]:
         sent_cands = _absorb_anaphora(ctx, sent, sent_cands, out)
         _brief_changes(ctx, sent, sent_cands)
         for c in sent_cands:
-            if c.place is not None and c.place.kind in ("city", "district") and c.time_status == "current" \
-                    and ctx.focal is None and c.family in ("capture", "fall", "regain", "clash", "attack", "air_strike"):
+            if c.place is not None and c.place.kind in ("city", "district") and c.place.resolved \
+                    and c.time_status == "current" and ctx.focal is None:
                 ctx.focal = c.place
         out.extend(sent_cands)
     return out
@@ -139,6 +139,10 @@ def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigg
     patient = _patient(ctx, tok, trig)
     if fam.requires_armed_subject and (agent is None or agent.kind not in ARMED):
         return None
+    if fam.agent_nouns and tok.pos_ in ("VERB", "AUX"):
+        subject = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        if not subject & fam.agent_nouns:
+            return None
     place, facility = _place(ctx, tok, trig, scope, sent)
     date, explicit = _date(ctx, tok, scope, sent)
     if date is not None and ctx.published is not None:
@@ -164,7 +168,8 @@ def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigg
 
 def _background_cause(tok: Token) -> bool:
     """"in response to attacks on shipping": an earlier event given as a reason, told elsewhere."""
-    return any(a.lemma_.lower() in ("response", "retaliation", "revenge", "reprisal", "reaction") for a in list(tok.ancestors)[:3])
+    return any(a.lemma_.lower() in ("response", "retaliation", "revenge", "reprisal", "reaction", "follow")
+               for a in list(tok.ancestors)[:5])
 
 
 def _not_political(ctx: Context, sent: Span) -> bool:
@@ -307,6 +312,8 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
     if facility is None and tok.dep_ == "relcl":
         # "the main prison building, where 500 inmates were freed"
         facility = _facility(ctx, [t for t in tok.head.subtree if t.i <= tok.head.i])
+    if trig.family.direction == "withdraw" and not any(c.dep_ == "prep" and c.lower_ in ("from", "out") for c in tok.children):
+        return None, facility  # "withdrew to the airport" moves troops inside a place, it hands nothing over
     # explicit toponyms in the trigger's own clause, objects first
     obj_tokens = [t for o in trig.objects for t in o.subtree]
     ordered = obj_tokens + [t for t in scope if t not in obj_tokens]
@@ -358,6 +365,8 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
         if pid and t.i not in speakers:
             place = ctx.places.place(pid)
             if place is not None and place.kind != "country":
+                if ctx.focal is not None and place.kind == "province" and ctx.focal.admin1_code == place.admin1_code:
+                    return ctx.focal, facility  # the story's town is the more precise reading
                 return place, facility
     return ctx.focal, facility
 
@@ -378,6 +387,8 @@ def _capital_of(ctx: Context, tok: Token, place: Place) -> Place | None:
     if place.kind == "province":
         cands = [e for e in ctx.gaz.candidates(place.name or "", limit=20)
                  if e.kind == "city" and e.country == place.country and e.admin1_iso == place.admin1_code]
+        if not cands:
+            cands = _dominant_city(ctx, place)
     else:
         cands = [e for e in ctx.gaz.candidates(place.name or "", limit=5) if e.feature_code == "PPLC"]
     if not cands:
@@ -391,6 +402,18 @@ def _capital_of(ctx: Context, tok: Token, place: Place) -> Place | None:
     new.geonameid, new.admin1, new.admin1_code, new.admin2 = best.geonameid, best.admin1_name, best.admin1_iso, best.admin2_name
     new.lat, new.lon, new.precision, new.resolved = best.lat, best.lon, 1, True
     return new
+
+
+def _dominant_city(ctx: Context, province: Place) -> list:
+    """A province's capital is usually its largest town; trust that only when the largest town is
+    at least twice the size of the next, otherwise the capital stays unknown."""
+    entry = ctx.gaz.get(province.geonameid) if province.geonameid else None
+    if entry is None or not entry.admin1_code:
+        return []
+    towns = ctx.gaz.largest_cities(entry.admin1_code, limit=2)
+    if towns and (len(towns) == 1 or towns[0].population >= 2 * max(towns[1].population, 1)):
+        return towns[:1]
+    return []
 
 
 def _facility(ctx: Context, scope: list[Token]) -> str | None:
@@ -486,15 +509,19 @@ _VIOLENT = {"attack", "air_strike", "shelling", "ied", "suicide", "grenade", "ch
 
 
 def _absorb_nested(cands: list[Candidate]) -> list[Candidate]:
-    """"carried out air strikes", "repelled eleven attacks": a trigger noun that is the object of
-    another trigger names the same event."""
+    """"carried out air strikes", "arrested 23 suspects in raids": a trigger noun inside another
+    trigger's arguments names the same event; so does a withdrawal beside the other side's gain."""
     by_token = {c.trigger.token.i: c for c in cands}
     out = []
     for c in cands:
         tok = c.trigger.token
-        head = tok.head.head if tok.head.dep_ == "prep" else tok.head
-        host = by_token.get(head.i) if tok.pos_ in ("NOUN", "PROPN") and head is not tok else None
-        if host is not None and host is not c and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr"):
+        host = None
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "nsubj"):
+            host = next((by_token[a.i] for a in list(tok.ancestors)[:4] if a.i in by_token), None)
+        if host is None and c.family == "withdraw":
+            host = next((h for h in cands if h is not c and h.family in ("capture", "regain", "fall")
+                         and h.actor1 != c.actor1), None)
+        if host is not None and host is not c:
             absorb(host, c)
             continue
         out.append(c)

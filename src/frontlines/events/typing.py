@@ -8,6 +8,8 @@ from ..actors import state_actor_id
 from .extract import ARMED, STATE, Candidate, Context
 
 _NON_ARMED = {"civilians", "protesters", "rioters"}
+# ACLED codes an unclaimed bombing to an unidentified armed group of the country
+_UNCLAIMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
 
 
 def type_candidate(ctx: Context, c: Candidate) -> bool:
@@ -28,6 +30,12 @@ def type_candidate(ctx: Context, c: Candidate) -> bool:
         if c.actor1 is None and c.actor2 is not None:
             c.actor1 = _opponent(ctx, c.actor2)
     return c.sub_event_type is not None
+
+
+def fill_unclaimed(ctx: Context, cands: list[Candidate]) -> None:
+    for c in cands:
+        if c.sub_event_type in _UNCLAIMED and c.actor1 is None and ctx.focus is not None:
+            c.actor1 = f"Unidentified Armed Group ({ctx.focus.name})"
 
 
 def _kind(ctx: Context, actor: str | None) -> str | None:

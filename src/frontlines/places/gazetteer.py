@@ -172,6 +172,10 @@ class Gazetteer:
         rows = self._rows(f"SELECT {_COLS} FROM places WHERE kind = 'admin1' AND admin1_iso = ?", [iso])
         return rows[0] if rows else None
 
+    def largest_cities(self, admin1_code: str, limit: int = 5) -> list[Entry]:
+        return self._rows(f"SELECT {_COLS} FROM places WHERE kind = 'city' AND admin1_code = ? "
+                          "ORDER BY population DESC LIMIT ?", [admin1_code, limit])
+
     def demonym(self, word: str) -> str | None:
         row = self.db.execute("SELECT country FROM demonyms WHERE norm = ?", (normalize(word),)).fetchone()
         return row[0] if row else None

@@ -131,6 +131,8 @@ def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer) -> str | N
             votes[top.country] += 2
         elif len(countries) == 1:
             votes[next(iter(countries))] += 3
+        elif top is not None and top.country and (top.population or 0) >= 100_000:
+            votes[top.country] += 1
     for tok in doc:
         if tok.ent_type_ == "NORP" or tok.pos_ == "ADJ" or tok.pos_ == "PROPN":
             iso = gaz.demonym(tok.text)
