@@ -147,5 +147,7 @@ def _shift(ref: dt.date, unit: str, n: int, text: str, relative_to: str = "publi
 def is_duration(text: str) -> bool:
     """"for two weeks", "nearly two decades", "less than a week": spans of time, not points."""
     low = text.lower()
+    if any(re.search(rf"\b{w}\b", low) for w in WEEKDAYS + MONTHS + ["yesterday", "today"]) or _YEAR.search(low):
+        return False  # "Friday after days of fighting" names a day
     return bool(re.search(r"\b(decades?|centur(y|ies)|the years|years|months|weeks|days|a week|a day|a month|a year)\b", low)) \
         and not re.search(r"\b(ago|later|earlier|last|past|this|next)\b", low)
