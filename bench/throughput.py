@@ -31,7 +31,7 @@ def main() -> None:
 
     from frontlines import nlp as nlp_mod
     from frontlines.ingest import Skipped, read_paths
-    from frontlines.pipeline import process
+    from frontlines.pipeline import process, process_many
 
     sample = [a for a in read_paths([str(ROOT / "samples" / "corpus.jsonl")]) if not isinstance(a, Skipped)]
     articles = [sample[i % len(sample)] for i in range(args.articles)]
@@ -50,8 +50,8 @@ def main() -> None:
     bare_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    for a in articles:
-        process(a, nlp, gaz)
+    for _, report in process_many(articles, nlp, gaz):
+        assert not isinstance(report, Exception), report
     full_s = time.perf_counter() - t0
 
     cold = []

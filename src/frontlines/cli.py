@@ -47,18 +47,22 @@ def extract(
             _fail(str(exc))
     if path != "-" and not Path(path).exists():
         _fail(f"no such file or folder: {path}")
-    from .pipeline import process  # loads spaCy: only once the arguments are known to be good
+    from .pipeline import process_many  # loads spaCy: only once the arguments are known to be good
 
     reports = []
     skipped = 0
-    for item in read_paths([path], published=published, outlet=outlet):
-        if isinstance(item, Skipped):
-            skipped += 1
-            continue
-        try:
-            report = process(item)
-        except Exception as exc:  # one bad article must not stop a batch
-            log.warning("skipped %s: extraction failed: %s", item.id, exc)
+
+    def articles():
+        nonlocal skipped
+        for item in read_paths([path], published=published, outlet=outlet):
+            if isinstance(item, Skipped):
+                skipped += 1
+            else:
+                yield item
+
+    for article, report in process_many(articles()):
+        if isinstance(report, Exception):  # one bad article must not stop a batch
+            log.warning("skipped %s: extraction failed: %s", article.id, report)
             skipped += 1
             continue
         if format is Format.jsonl:
