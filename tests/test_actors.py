@@ -1,0 +1,38 @@
+import pytest
+
+from frontlines import extract
+
+
+@pytest.mark.parametrize("phrase,actor", [
+    ("Sudanese army", "Military Forces of Sudan"), ("Ukrainian troops", "Military Forces of Ukraine"),
+    ("Russian forces", "Military Forces of Russia"), ("Afghan security forces", "Military Forces of Afghanistan"),
+    ("Nigerian police", "Police Forces of Nigeria"), ("the Malian government", "Government of Mali"),
+    ("U.S. troops", "Military Forces of the United States"), ("Congolese soldiers", "Military Forces of the Democratic Republic of Congo"),
+])
+def test_state_actors_from_any_country(phrase, actor):
+    report = extract(f"Witnesses said {phrase} were deployed on Monday.", published="2024-01-10")
+    assert actor in {a.id for a in report.actors}
+
+
+@pytest.mark.parametrize("alias,group", [
+    ("ISKP", "Islamic State Khorasan Province"), ("al-Shabab", "Al-Shabaab"), ("Ansar Allah", "Houthis"),
+    ("HTS", "Hayat Tahrir al-Sham"), ("the RSF", "Rapid Support Forces"), ("Hizbullah", "Hezbollah"),
+    ("ISWAP", "Islamic State West Africa Province"), ("the Arakan Army", "Arakan Army"),
+])
+def test_group_aliases(alias, group):
+    report = extract(f"A statement from {alias} was read on local radio on Monday.", published="2024-01-10")
+    assert group in {a.id for a in report.actors}
+
+
+def test_coreference_of_descriptors_and_pronouns():
+    text = ("Al-Shabaab fighters attacked an army base near Baidoa on Monday. The militants later withdrew, "
+            "and the group said it had killed nine soldiers.")
+    report = extract(text, published="2024-01-10")
+    forms = {text[s:e] for a in report.actors if a.id == "Al-Shabaab" for s, e in a.spans}
+    assert {"The militants", "the group"} <= forms
+
+
+def test_a_single_word_of_a_group_name_is_not_a_place():
+    report = extract("The Rapid Support Forces shelled El Fasher on Sunday, killing 12 civilians, doctors said.",
+                     published="2024-05-13")
+    assert [p.name for p in report.places] == ["El Fasher"]
