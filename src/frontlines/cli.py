@@ -81,6 +81,146 @@ def extract(
         raise typer.Exit(1)
 
 
+class EventsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+DB_OPTION = typer.Option("frontlines.db", "--db", help="The SQLite store.")
+
+
+def _open_store(db: str, readonly: bool = True):
+    from .store import Store, StoreError
+
+    try:
+        return Store(db, readonly=readonly)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files or folders: .txt .html .jsonl .csv .rss .atom .xml"),
+    db: str = DB_OPTION,
+    workers: Optional[int] = typer.Option(None, help="Extraction processes (default: the machine's cores)."),
+    published: Optional[str] = typer.Option(None, help="Publication date for texts that carry none."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet for texts that carry none."),
+) -> None:
+    """Read articles into the store, extract them in parallel, and merge events across articles."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if published is not None:
+        try:
+            published = parse_published(published)
+        except IngestError as exc:
+            _fail(str(exc))
+    for p in paths:
+        if p != "-" and not Path(p).exists():
+            _fail(f"no such file or folder: {p}")
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .batch import ingest as run_ingest
+    from .engine import LocalEngine
+
+    store = _open_store(db, readonly=False)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+                  disable=not err.is_terminal) as bar:
+        task = bar.add_task("ingesting", total=None)
+        t0 = __import__("time").perf_counter()
+
+        def progress(s) -> None:
+            rate = (s.new + s.duplicate) / max(__import__("time").perf_counter() - t0, 1e-6)
+            bar.update(task, description=f"read {s.read}  new {s.new}  duplicate {s.duplicate}  "
+                                         f"skipped {s.skipped}  ({rate:.1f} articles/s)")
+
+        summary = run_ingest(paths, store, LocalEngine(workers), published=published, outlet=outlet, progress=progress)
+    rate = (summary.new + summary.duplicate) / max(summary.seconds, 1e-6)
+    err.print(f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, skipped {summary.skipped}"
+              + (f" ({', '.join(f'{k}: {v}' for k, v in summary.reasons.items())})" if summary.reasons else "")
+              + f"; {summary.events} merged events in {db}; {summary.seconds:.1f} s, {rate:.1f} articles/s")
+
+
+@app.command()
+def events(
+    db: str = DB_OPTION,
+    country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-2 code."),
+    since: Optional[str] = typer.Option(None, help="YYYY-MM-DD"),
+    until: Optional[str] = typer.Option(None, help="YYYY-MM-DD"),
+    type: Optional[str] = typer.Option(None, "--type", help="An ACLED event type or sub-event type."),
+    historical: bool = typer.Option(False, help="Include historical background events."),
+    format: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f"),
+) -> None:
+    """Query merged events."""
+    from .lexicons import ACLED_TYPES
+
+    for value, name in ((since, "--since"), (until, "--until")):
+        if value is not None:
+            try:
+                parse_published(value)
+            except IngestError:
+                _fail(f"{name} must be YYYY-MM-DD, not {value!r}")
+    if type is not None and type not in ACLED_TYPES and type not in set(ACLED_TYPES.values()):
+        _fail(f"unknown event type {type!r}; see `frontlines events --help`")
+    store = _open_store(db)
+    rows = store.events(country, since, until, sub_event_type=type if type in ACLED_TYPES else None,
+                        event_type=type if type in set(ACLED_TYPES.values()) else None, include_historical=historical)
+    if format is EventsFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif format is EventsFormat.csv:
+        from .export import to_acled_csv
+        sys.stdout.write(to_acled_csv(rows))
+    else:
+        from .render import print_events
+        print_events(rows)
+
+
+@app.command("event")
+def event_detail(event_id: str = typer.Argument(...), db: str = DB_OPTION) -> None:
+    """One merged event: its member reports, why they merged, and every claim."""
+    store = _open_store(db)
+    ev = store.event(event_id)
+    if ev is None:
+        _fail(f"no event {event_id!r} in {db}")
+    from .render import print_event
+    print_event(ev)
+
+
+@app.command()
+def export(
+    format: ExportFormat = typer.Option(..., "--format", "-f"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default: stdout; required for parquet)."),
+    db: str = DB_OPTION,
+    historical: bool = typer.Option(False, help="Include historical background events."),
+) -> None:
+    """Export merged events: ACLED-compatible CSV, GeoJSON, Parquet or JSONL."""
+    from . import export as ex
+
+    rows = _open_store(db).events(include_historical=historical)
+    if format is ExportFormat.parquet:
+        if out is None:
+            _fail("--out FILE is required for parquet")
+        ex.write_parquet(rows, str(out))
+        err.print(f"{len(rows)} events written to {out}")
+        return
+    text = {ExportFormat.acled_csv: lambda: ex.to_acled_csv(rows),
+            ExportFormat.geojson: lambda: json.dumps(ex.to_geojson(rows), ensure_ascii=False),
+            ExportFormat.jsonl: lambda: ex.to_jsonl(rows)}[format]()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)  # never a half-written export
+        err.print(f"{len(rows)} events written to {out}")
+
+
 @gazetteer_app.command("build")
 def gazetteer_build(
     geonames: Optional[Path] = typer.Option(None, exists=True, dir_okay=False,

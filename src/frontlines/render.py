@@ -64,3 +64,45 @@ def print_report(report: Report, console: Console | None = None) -> None:
         p = places.get(s.place)
         console.print(f"[bold]control[/] {(p.name or p.mention) if p else s.place} on {s.date}: {s.holder} "
                       f"[{'red' if s.status == 'contested' else 'green'}]{s.status}[/]")
+
+
+def print_events(rows: list[dict], console: Console | None = None) -> None:
+    console = console or Console()
+    t = Table(expand=True)
+    for col in ("id", "date", "type", "actors", "place", "killed", "sources", "flags"):
+        t.add_column(col, overflow="fold")
+    for e in rows:
+        place = e.get("place") or {}
+        flags = []
+        if e.get("contradicted"):
+            flags.append("[bold red]contradicted[/]")
+        if e.get("time_status") != "current":
+            flags.append(f"[magenta]{e.get('time_status')}[/]")
+        t.add_row(e["id"], e.get("date") or "?", e.get("sub_event_type") or "?",
+                  (e.get("actor1") or "?") + (f"\nvs {e['actor2']}" if e.get("actor2") else ""),
+                  f"{place.get('name') or '?'} ({place.get('country') or '?'})",
+                  "" if e.get("fatalities") is None else str(e["fatalities"]),
+                  f"{e.get('corroboration', 1)} independent\n{', '.join(e.get('outlets') or [])}", " ".join(flags))
+    console.print(t)
+    console.print(f"{len(rows)} event(s)")
+
+
+def print_event(e: dict, console: Console | None = None) -> None:
+    from .export import note
+
+    console = console or Console()
+    console.rule(f"[bold]{e['id']}[/]  {e.get('sub_event_type')}")
+    console.print(note(e))
+    t = Table(title="member reports and why they merged", expand=True)
+    for col in ("article", "outlet", "published", "wire group", "reason"):
+        t.add_column(col, overflow="fold")
+    for m in e.get("members", []):
+        t.add_row(m["article"], m.get("outlet") or "", m.get("published") or "", m.get("wire_group") or "", m["reason"])
+    console.print(t)
+    c = Table(title="claims", expand=True)
+    for col in ("source", "role", "stance", "outlet", "article"):
+        c.add_column(col, overflow="fold")
+    for cl in e.get("claims", []):
+        c.add_row(cl.get("source_name") or "", cl.get("source_role") or "",
+                  Text(cl["stance"], style=_STANCE_STYLE.get(cl["stance"], "")), cl.get("outlet") or "", cl["article"])
+    console.print(c)

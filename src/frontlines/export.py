@@ -1,0 +1,170 @@
+"""Exports of merged events: ACLED-compatible CSV, GeoJSON, Parquet, JSONL."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from collections import defaultdict
+from functools import lru_cache
+from typing import Any, Iterable
+
+from .lexicons import actor_lexicon, countries
+
+ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+                 "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+                 "interaction", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+                 "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+
+_VERB = {
+    "Non-state actor overtakes territory": "took control of", "Government regains territory": "regained control of",
+    "Non-violent transfer of territory": "took over without fighting", "Armed clash": "clashed with",
+    "Air/drone strike": "carried out an air or drone strike", "Shelling/artillery/missile attack": "shelled",
+    "Suicide bomb": "carried out a suicide bombing", "Remote explosive/landmine/IED": "detonated an explosive",
+    "Grenade": "threw a grenade", "Chemical weapon": "used a chemical weapon", "Attack": "attacked",
+    "Abduction/forced disappearance": "abducted", "Sexual violence": "committed sexual violence against",
+    "Peaceful protest": "protested peacefully", "Protest with intervention": "protested; the protest was dispersed",
+    "Excessive force against protesters": "protested and were met with excessive force",
+    "Violent demonstration": "rioted", "Mob violence": "engaged in mob violence", "Arrests": "arrested people",
+    "Agreement": "reached an agreement", "Change to group/activity": "changed its group or activity",
+    "Disrupted weapons use": "disrupted weapons use", "Headquarters or base established": "established a base",
+    "Looting/property destruction": "looted or destroyed property", "Other": "were involved in",
+}
+
+
+def disorder_type(event_type: str | None, sub_event_type: str | None) -> str:
+    if sub_event_type == "Excessive force against protesters":
+        return "Political violence; Demonstrations"
+    if event_type in ("Protests", "Riots"):
+        return "Demonstrations"
+    if event_type == "Strategic developments":
+        return "Strategic developments"
+    return "Political violence"
+
+
+@lru_cache(maxsize=1)
+def _group_kinds() -> dict[str, str]:
+    return {g["id"]: g.get("kind", "non_state_armed_group") for g in actor_lexicon().get("groups", [])}
+
+
+def inter_code(actor: str | None, event_country: str | None) -> int | None:
+    """ACLED's actor categories: 1 state forces, 2 rebels, 3 political militias, 4 identity militias,
+    5 rioters, 6 protesters, 7 civilians, 8 external/other forces."""
+    if not actor:
+        return None
+    for prefix in ("Military Forces of ", "Police Forces of ", "Government of "):
+        if actor.startswith(prefix):
+            name = actor[len(prefix):].removeprefix("the ")
+            iso = next((c.iso2 for c in countries().values() if c.name == name), None)
+            return 8 if event_country and iso and iso != event_country else 1
+    for prefix, code in (("Protesters", 6), ("Rioters", 5), ("Civilians", 7), ("Unidentified Armed Group", 3)):
+        if actor.startswith(prefix):
+            return code
+    kind = _group_kinds().get(actor)
+    return 3 if kind == "militia" else 2
+
+
+def note(e: dict[str, Any]) -> str:
+    """One generated sentence: who did what, where, when, how many, and who disputes it."""
+    place = e.get("place") or {}
+    where = place.get("name") or "an unidentified place"
+    if place.get("admin1") and place.get("kind") != "province":
+        where += f" ({place['admin1']}, {place.get('country') or '?'})"
+    verb = _VERB.get(e.get("sub_event_type") or "", "were involved in an event")
+    who = e.get("actor1") or "Unidentified actors"
+    target = f" {e['actor2']}" if e.get("actor2") and verb.endswith((" with", " of", "attacked", "abducted", "against")) else ""
+    s = f"On {e.get('date') or 'an unknown date'}, {who} {verb}{target} in {where}"
+    if e.get("fatalities") is not None:
+        s += f"; {e['fatalities']} reported killed"
+        if len(e.get("fatalities_reported") or []) > 1:
+            s += f" (reports range {min(e['fatalities_reported'])}-{max(e['fatalities_reported'])})"
+    if e.get("denied_by"):
+        s += f"; denied by {', '.join(e['denied_by'])}"
+    return s + f" [{e.get('corroboration', 1)} independent source(s)]."
+
+
+def acled_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    import pycountry
+
+    cmap = countries()
+    counters: dict[str, int] = defaultdict(int)
+    stamp = int(time.time())
+    rows = []
+    for e in sorted(events, key=lambda e: (e.get("date") or "", e["id"])):
+        place = e.get("place") or {}
+        iso2 = place.get("country")
+        c = cmap.get(iso2 or "")
+        pc = pycountry.countries.get(alpha_2=iso2) if iso2 else None
+        iso3 = pc.alpha_3 if pc else "XXX"
+        counters[iso3] += 1
+        date = e.get("date") or ""
+        inter1, inter2 = inter_code(e.get("actor1"), iso2), inter_code(e.get("actor2"), iso2)
+        pair = sorted(x for x in (inter1, inter2) if x is not None)
+        tags = []
+        if e.get("contradicted"):
+            tags.append("contradicted")
+        if e.get("extent"):
+            tags.append(f"extent={e['extent']}")
+        if e.get("time_status") != "current":
+            tags.append(f"time_status={e.get('time_status')}")
+        rows.append({
+            "event_id_cnty": f"{iso3}{counters[iso3]}",
+            "event_date": date if len(date) == 10 else (f"{date}-01-01" if date else ""),
+            "year": date[:4], "time_precision": e.get("time_precision"),
+            "disorder_type": disorder_type(e.get("event_type"), e.get("sub_event_type")),
+            "event_type": e.get("event_type"), "sub_event_type": e.get("sub_event_type"),
+            "actor1": e.get("actor1") or "", "assoc_actor_1": "", "inter1": inter1 or "",
+            "actor2": e.get("actor2") or "", "assoc_actor_2": "", "inter2": inter2 or "",
+            "interaction": int("".join(map(str, pair))) if pair else "",
+            "iso": int(pc.numeric) if pc else "", "region": c.region if c else "",
+            "country": c.name if c else (iso2 or ""), "admin1": place.get("admin1") or "",
+            "admin2": place.get("admin2") or "", "admin3": "",
+            "location": place.get("name") or "", "latitude": place.get("lat"), "longitude": place.get("lon"),
+            "geo_precision": place.get("precision") or "", "source": "; ".join(e.get("outlets") or []),
+            "source_scale": "", "notes": note(e), "fatalities": e.get("fatalities") or 0,
+            "tags": "; ".join(tags), "timestamp": stamp,
+        })
+    return rows
+
+
+def to_acled_csv(events: Iterable[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS)
+    w.writeheader()
+    w.writerows(acled_rows(events))
+    return buf.getvalue()
+
+
+def to_geojson(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    features = []
+    for e in events:
+        place = e.get("place") or {}
+        geometry = {"type": "Point", "coordinates": [place["lon"], place["lat"]]} if place.get("lat") is not None else None
+        features.append({"type": "Feature", "id": e["id"], "geometry": geometry, "properties": e})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_jsonl(events: Iterable[dict[str, Any]]) -> str:
+    return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events)
+
+
+def write_parquet(events: list[dict[str, Any]], path: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = acled_rows(events)
+    by_id = {e["id"]: e for e in events}
+    ordered = sorted(events, key=lambda e: (e.get("date") or "", e["id"]))
+    for row, e in zip(rows, ordered):
+        row["frontlines_id"] = e["id"]
+        row["corroboration"] = e.get("corroboration")
+        row["contradicted"] = bool(e.get("contradicted"))
+        row["time_status"] = e.get("time_status")
+        row["claims_json"] = json.dumps(by_id[e["id"]].get("claims"), ensure_ascii=False)
+        row["members_json"] = json.dumps(by_id[e["id"]].get("members"), ensure_ascii=False)
+        for k in ("latitude", "longitude"):
+            row[k] = float(row[k]) if row[k] is not None else None
+        for k in ("inter1", "inter2", "interaction", "iso", "geo_precision", "time_precision"):
+            row[k] = int(row[k]) if row[k] not in ("", None) else None
+    table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in ACLED_COLUMNS})
+    pq.write_table(table, path)
