@@ -137,14 +137,19 @@ def _matchers(nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher, dict[str, Co
     return m_lower, m_exact, words
 
 
+def group_spans(doc: Doc, nlp: Language) -> list:
+    """Named armed groups in the text, longest match first."""
+    m_lower, m_exact, _ = _matchers(nlp)
+    return filter_spans([doc[s:e] for _, s, e in list(m_lower(doc)) + list(m_exact(doc))])
+
+
 def find_actors(doc: Doc, nlp: Language, focus_country: str | None) -> ActorIndex:
     groups, _, _ = _group_table()
-    m_lower, m_exact, country_words = _matchers(nlp)
+    _, _, country_words = _matchers(nlp)
     cmap = countries()
     focus = cmap.get(focus_country or "")
     found: list[ActorMention] = []
-    spans = [doc[s:e] for _, s, e in list(m_lower(doc)) + list(m_exact(doc))]
-    for span in filter_spans(spans):
+    for span in group_spans(doc, nlp):
         gid = _group_table()[1].get(span.text.lower()) or _group_table()[2].get(span.text)
         if gid is None:
             continue
@@ -213,6 +218,11 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
                                     "state_forces" if k != "government" else "government", focus.iso2, "state")
             possessor = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
             if possessor is not None and kind == "military":
+                subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                owner = country_words.get(subject.text.lower()) if subject is not None else None
+                if owner is not None:
+                    return ActorMention(possessor.i, tok.i + 1, state_actor_id("military", owner), "state_forces",
+                                        owner.iso2, "state")
                 return ActorMention(possessor.i, tok.i + 1, "", "state_forces", None, "possessive")
             if low == "ministry" and focus is not None:
                 return ActorMention(_left_edge(tok), tok.i + 1, state_actor_id("government", focus), "government",

@@ -3,6 +3,7 @@ through one writer, then merge events across articles."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,7 +29,8 @@ class Summary:
 
     def skip(self, reason: str) -> None:
         self.skipped += 1
-        self.reasons[reason.split(":")[0].split("(")[0].strip()] += 1
+        reason = re.sub(r"^line \d+: ", "", reason)
+        self.reasons[reason.split(":")[0].split("(")[0].split("'")[0].strip()] += 1
 
 
 def ingest(paths: list[str], store: Store, engine: Engine | None = None, *, published: str | None = None,
@@ -43,7 +45,7 @@ def ingest(paths: list[str], store: Store, engine: Engine | None = None, *, publ
             if isinstance(item, Skipped):
                 summary.skip(item.reason)
                 continue
-            if store.known(item.text):
+            if store.known(item):
                 summary.duplicate += 1
                 continue
             yield item

@@ -40,6 +40,10 @@ class ResolvedDate:
         return self.date.isoformat()
 
 
+def parse_count(word: str) -> int:
+    return _SMALL.get(word.lower()) or (int(word) if word.isdigit() else 1)
+
+
 def _month(word: str) -> int | None:
     w = word.lower().rstrip(".")
     if w in MONTHS:
@@ -94,6 +98,10 @@ def resolve(text: str, base: dt.date | None, anchor: dt.date | None = None) -> R
         n = _SMALL.get(m[1], None) or (int(m[1]) if m[1].isdigit() else 1)
         sign = 1 if m[3] == "later" else -1
         return _shift(ref, m[2], sign * n, t, "anchor" if anchor else "published")
+    m = re.search(r"\b(a|an|one|two|three|four|five|six|\d+)\s+(day|week)s?\s+after\b", low)
+    if m and base:
+        n = _SMALL.get(m[1], None) or (int(m[1]) if m[1].isdigit() else 1)
+        return _shift(base, m[2], -n, t)
     m = _AGO.search(low)
     if m and base:
         n = _SMALL.get(m[1], None) or (int(m[1]) if m[1].isdigit() else None)

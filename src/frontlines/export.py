@@ -70,10 +70,15 @@ def note(e: dict[str, Any]) -> str:
     where = place.get("name") or "an unidentified place"
     if place.get("admin1") and place.get("kind") != "province":
         where += f" ({place['admin1']}, {place.get('country') or '?'})"
-    verb = _VERB.get(e.get("sub_event_type") or "", "were involved in an event")
+    sub = e.get("sub_event_type") or ""
+    verb = _VERB.get(sub, "were involved in an event")
     who = e.get("actor1") or "Unidentified actors"
-    target = f" {e['actor2']}" if e.get("actor2") and verb.endswith((" with", " of", "attacked", "abducted", "against")) else ""
-    s = f"On {e.get('date') or 'an unknown date'}, {who} {verb}{target} in {where}"
+    other = e.get("actor2")
+    if sub in ("Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory"):
+        s = f"On {e.get('date') or 'an unknown date'}, {who} {verb} {where}" + (f" from {other}" if other else "")
+    else:
+        target = f" {other}" if other and verb.endswith((" with", "attacked", "abducted", "against")) else ""
+        s = f"On {e.get('date') or 'an unknown date'}, {who} {verb}{target} in {where}"
     if e.get("fatalities") is not None:
         s += f"; {e['fatalities']} reported killed"
         if len(e.get("fatalities_reported") or []) > 1:

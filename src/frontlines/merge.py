@@ -133,7 +133,13 @@ class MergedEvent:
 
 
 def _first(values) -> Any:
-    return next((v for v in values if v), None)
+    values = [v for v in values if v]
+    return next((v for v in values if _known(v)), values[0] if values else None)
+
+
+def _known(actor: str | None) -> bool:
+    """"Unidentified Armed Group (X)" is who did it when nobody knows: it matches any named group."""
+    return bool(actor) and not actor.startswith("Unidentified")
 
 
 def _km(a: dict, b: dict) -> float:
@@ -177,8 +183,8 @@ def why_compatible(e: MergedEvent, m: Mention) -> str | None:
             return None
         parts.append(f"dates {m.date} and {e.date or lead.date} within {window} day(s)")
     for attr in ("actor1", "actor2"):
-        ours = {getattr(x, attr) for x in e.members if getattr(x, attr)}
-        theirs = getattr(m, attr)
+        ours = {getattr(x, attr) for x in e.members if _known(getattr(x, attr))}
+        theirs = getattr(m, attr) if _known(getattr(m, attr)) else None
         if theirs and ours and theirs not in ours:
             # a clash told from either side: the same two parties in the other order
             other = "actor2" if attr == "actor1" else "actor1"

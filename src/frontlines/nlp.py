@@ -75,6 +75,8 @@ class GazetteerRuler:
                 continue
             if norm not in known_places and not _cued(doc, start, end) and not self._prominent(gaz, ids):
                 continue
+            if end - start == 1 and gaz.demonym(doc[start].text) and not _cued(doc, start, end):
+                continue  # "Somali forces": a people, not the Somali region
             if any(t.ent_type_ and t.ent_type_ not in _OVERRULABLE | _PLACE_LABELS for t in doc[start:end]):
                 continue  # dates, numbers and the like are never toponyms
             new.append(Span(doc, start, end, label="GPE"))

@@ -56,8 +56,10 @@ class AddResult:
     article_id: str
 
 
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def article_hash(text: str, outlet: str | None) -> str:
+    """The same text from the same outlet is the same article; a wire copy under another masthead is
+    another article (grouped with its original by SimHash)."""
+    return hashlib.sha256(f"{outlet or ''}\n{text}".encode("utf-8")).hexdigest()
 
 
 class Store:
@@ -102,12 +104,13 @@ class Store:
                 db.execute(f"PRAGMA user_version = {number}")
 
     # -- writing ------------------------------------------------------------------------------
-    def known(self, text: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE hash = ?", (text_hash(text),)).fetchone() is not None
+    def known(self, article: Article) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE hash = ?",
+                               (article_hash(article.text, article.outlet),)).fetchone() is not None
 
     def add(self, article: Article, report: dict[str, Any]) -> AddResult:
         """Write one article with its report and event mentions, atomically."""
-        h = text_hash(article.text)
+        h = article_hash(article.text, article.outlet)
         with self.transaction() as db:
             row = db.execute("SELECT id FROM articles WHERE hash = ?", (h,)).fetchone()
             if row:

@@ -22,7 +22,7 @@ from ..lexicons import ACLED_TYPES, countries, event_lexicon
 from ..model import Article, Claim, Event, Place
 from ..places.gazetteer import Gazetteer
 from ..places.resolve import PlaceIndex, add_place, facility_phrases
-from .numbers import number_of
+from .numbers import number_of, parse_number
 from .triggers import Trigger, find_triggers
 
 ARMED = {"state_forces", "non_state_armed_group", "militia", "foreign_state_forces"}
@@ -30,6 +30,8 @@ STATE = {"state_forces", "government"}
 _PLACE_NOUNS = {"city": "city", "town": "city", "village": "city", "capital": "city", "district": "district",
                 "province": "province", "region": "region", "areas": "region", "area": "region", "center": "city",
                 "centre": "city", "villages": "city", "towns": "city", "locality": "city", "settlement": "city"}
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "latest", "last", "only", "next", "biggest",
+             "largest"}
 _INDEFINITE = {"another", "a", "an", "one", "several", "two", "three", "some", "other"}
 _PARTIAL = re.compile(r"\b(most of|parts? of|half of|much of|largely|partially|partly|some areas|some parts|"
                       r"rest of|outskirts)\b", re.I)
@@ -53,6 +55,7 @@ class Candidate:
     claims: list[Claim]
     evidence: list[tuple[int, int]]
     state_only: bool = False  # "the Taliban control the rest of the city": supports, never stands alone
+    focal_at_creation: Place | None = None
     position: int = 0
     merged: list["Candidate"] = field(default_factory=list)
 
@@ -84,18 +87,29 @@ class Context:
         for kind, vocab in objects.items():
             if words & vocab:
                 kinds.add(kind)
-        if any(t.i in self.places.by_token for t in tok.subtree):
+        if self._names_place(tok):
             kinds.add("place")
         for m in self.actors.in_tokens([tok]):
             if m.kind in ARMED:
                 kinds.add("armed")
             else:
                 kinds.add("person")
-        if tok.ent_type_ in ("GPE", "LOC", "FAC"):
-            kinds.add("place")
+        if tok.ent_type_ in ("GPE", "LOC"):
+            kinds.add("place")  # a FAC (a named hotel or bridge) is a building, not territory
         if tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her", "them"):
             kinds.add("person")
         return kinds
+
+
+    def _names_place(self, tok: Token, depth: int = 0) -> bool:
+        """"Kunduz", "the village of X", "most of the capital of X province" name a place; "the Hayat
+        Hotel in Mogadishu" names a building that is in one."""
+        if any(t.i in self.places.by_token for t in [tok, *[c for c in tok.children if c.dep_ in ("compound", "appos")]]):
+            return True
+        if depth > 3 or not ({tok.lemma_.lower(), tok.lower_} & self.lex["objects"]["territory"]):
+            return False
+        return any(self._names_place(p, depth + 1) for prep in tok.children if prep.dep_ == "prep"
+                   and prep.lower_ in ("of", "in") for p in prep.children if p.dep_ == "pobj")
 
 
 def extract_events(ctx: Context) -> list[Candidate]:
@@ -162,6 +176,7 @@ def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigg
         place=place, facility=facility, date=date, date_explicit=explicit, time_status=status,
         fatalities=None, quantities={}, extent=extent, claims=[claim],
         evidence=[(sent.start_char, sent.end_char)], state_only=(fam.direction == "state"), position=tok.i,
+        focal_at_creation=ctx.focal,
     )
     return cand
 
@@ -187,8 +202,12 @@ def _negated(tok: Token) -> bool:
 def _modality(ctx: Context, tok: Token) -> str:
     """hypothetical ("would be a gain"), future ("plans to attack") or current, looking up the
     clause chain until a reporting verb (what a source says is judged by the source's words)."""
-    if tok.dep_ in ("acl", "advcl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    if tok.dep_ in ("acl", "advcl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+            and not any(c.lower_ in _ORDINALS for c in tok.head.children):
         return "future"
+    if tok.dep_ in ("relcl", "ccomp") and tok.head.dep_ in ("appos", "attr", "npadvmod") \
+            and any(c.dep_ == "aux" and c.lower_ == "had" for c in tok.children):
+        return "historical"
     node = tok
     for _ in range(8):
         aux = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
@@ -431,6 +450,16 @@ def _facility(ctx: Context, scope: list[Token]) -> str | None:
 # -- when --------------------------------------------------------------------------------------
 def _date(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[dates_mod.ResolvedDate | None, bool]:
     scope_ids = {t.i for t in scope}
+    m = re.search(r"\b(a|one|two|three|four|five) (day|week)s? (after|before)\b", sent.text, re.I)
+    if m and tok.idx >= sent.start_char + m.end():
+        ref = next((r for e in sent.ents if e.label_ == "DATE" and e.start_char < sent.start_char + m.start()
+                    for r in [dates_mod.resolve(e.text, ctx.published)] if r), None)
+        base = ref.date if ref else ctx.published
+        if base is not None:
+            n = dates_mod.parse_count(m.group(1)) * (7 if m.group(2).lower() == "week" else 1)
+            sign = -1 if m.group(3).lower() == "after" else 1
+            return dates_mod.ResolvedDate(base + dt.timedelta(days=sign * n), 1 if m.group(2).lower() == "day" else 2,
+                                          m.group(0)), True
     ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and _date_reaches(e, tok)]
     ents.sort(key=lambda e: (not any(t.i in scope_ids for t in e), abs(e.start - tok.i)))
     for e in ents:
@@ -518,6 +547,10 @@ def _absorb_nested(cands: list[Candidate]) -> list[Candidate]:
         host = None
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "nsubj"):
             host = next((by_token[a.i] for a in list(tok.ancestors)[:4] if a.i in by_token), None)
+        if host is None and c.trigger.family.resolver == "territory" and c.family not in ("withdraw", "control") \
+                and (c.place is None or c.place is c.focal_at_creation):
+            host = next((h for h in cands if h is not c and h.trigger.family.resolver == "territory" and h.place is not None
+                         and h.actor1 == c.actor1 and h.trigger.token.i < tok.i), None)
         if host is None and c.family == "withdraw":
             host = next((h for h in cands if h is not c and h.family in ("capture", "regain", "fall")
                          and h.actor1 != c.actor1), None)
@@ -611,9 +644,9 @@ def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> No
     low = sent.text.lower()
     if re.search(r"\bno (casualties|deaths|one was killed|fatalities)\b|\bno one was (killed|hurt)\b", low):
         found["fatalities"] = 0
-    m = re.search(r"death toll (?:rose |climbed |reached |stood )?(?:to |at )?([\w,-]+)", low)
+    m = re.search(r"death toll\b[^.;]*?\b(?:rose|climbed|reached|stood|stands|jumped|increased|is|was)\s+(?:to\s+|at\s+)?"
+                  r"((?:at least |more than |over |nearly |some )?[\w,-]+)", low)
     if m:
-        from .numbers import parse_number
         v = parse_number(m.group(1))
         if v is not None:
             found["fatalities"] = min(found.get("fatalities", v), v)

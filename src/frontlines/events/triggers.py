@@ -13,6 +13,12 @@ from ..lexicons import Family, event_lexicon
 _SERIES = {"campaign", "spree", "wave", "series", "operation", "operations", "attack", "attacks"}
 
 
+# past forms of prefixed verbs the lemmatizer leaves alone
+_IRREGULAR = {"retook": "retake", "retaken": "retake", "overran": "overrun", "overrun": "overrun",
+              "undertook": "undertake", "shot": "shoot", "fought": "fight", "fled": "flee", "blew": "blow",
+              "struck": "strike", "withdrew": "withdraw", "withdrawn": "withdraw", "overtook": "overtake"}
+
+
 @dataclass
 class Trigger:
     token: Token
@@ -46,7 +52,9 @@ def _objects(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
             out.append(c)
-            if c.lemma_ in ("control", "most", "part", "rest", "half", "much", "parts", "charge", "possession"):
+            if c.lemma_ in ("control", "most", "part", "rest", "half", "much", "parts", "charge", "possession", "dozen",
+                            "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number", "group",
+                            "some", "several", "many", "all"):
                 out.extend(p for prep in c.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj")
         elif c.dep_ == "prep" and c.lower_ in ("into", "of", "on", "over", "through") and tok.pos_ in ("VERB", "NOUN", "PROPN"):
             out.extend(p for p in c.children if p.dep_ == "pobj")
@@ -80,6 +88,7 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+            lemma = _IRREGULAR.get(tok.lower_, lemma)
             entries = [(rest, fam) for rest, fam in verbs.get(lemma, []) if _verb_match(tok, rest)]
         elif tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ != "compound" or tok.head.lemma_ in _SERIES):
             entries = [(mods, fam) for mods, fam in nouns.get(lemma, []) + nouns.get(tok.lower_, []) if _noun_match(tok, mods)]

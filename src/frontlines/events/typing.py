@@ -8,6 +8,8 @@ from ..actors import state_actor_id
 from .extract import ARMED, STATE, Candidate, Context
 
 _NON_ARMED = {"civilians", "protesters", "rioters"}
+_CIVILIAN_SITES = {"hotel", "restaurant", "market", "school", "hospital", "mosque", "church", "shop", "home", "house",
+                   "village", "camp", "bus", "wedding", "funeral", "cafe", "bar", "university", "stadium", "shrine"}
 # ACLED codes an unclaimed bombing to an unidentified armed group of the country
 _UNCLAIMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
 
@@ -88,7 +90,14 @@ def _attack(ctx: Context, c: Candidate) -> bool:
     victim_kind = _kind(ctx, c.actor2)
     actor_kind = _kind(ctx, c.actor1)
     objects = {k for o in c.trigger.objects for k in ctx.object_kind(o)}
-    if victim_kind in ARMED or "armed" in objects:
+    if victim_kind == "protesters" and actor_kind in STATE:
+        c.sub_event_type = "Excessive force against protesters"
+        c.actor1, c.actor2 = c.actor2, c.actor1
+        return True
+    civilian_site = any(o.lemma_.lower() in _CIVILIAN_SITES for o in c.trigger.objects)
+    if civilian_site:
+        c.sub_event_type = "Attack"
+    elif victim_kind in ARMED or "armed" in objects:
         c.sub_event_type = "Armed clash"
     elif victim_kind in _NON_ARMED or "person" in objects:
         c.sub_event_type = "Attack"
@@ -120,7 +129,7 @@ def _protest(ctx: Context, c: Candidate) -> bool:
         c.sub_event_type = "Violent demonstration"
         c.actor1 = c.actor1.replace("Protesters", "Rioters")
         c.actor2 = police if any(w in text for w in cues["intervention"] + cues["excessive"]) else c.actor2
-    elif any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["excessive"]):
+    elif c.fatalities or any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["excessive"]):
         c.sub_event_type = "Excessive force against protesters"
         c.actor2 = police
     elif any(w in text for w in cues["intervention"]):

@@ -67,8 +67,9 @@ class PlaceIndex:
         return next((p for p in self.places if p.id == pid), None)
 
 
-def find_places(doc: Doc, gaz: Gazetteer) -> PlaceIndex:
-    mentions = _mentions(doc)
+def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset()) -> PlaceIndex:
+    """`exclude`: tokens inside other names ("Islamic State Khorasan Province" is a group)."""
+    mentions = [m for m in _mentions(doc) if not any(i in exclude for i in range(m.start, m.end))]
     for m in mentions:
         m.candidates = gaz.candidates(m.text, limit=40)
         if not m.candidates and len(m.text) > 4:
@@ -170,6 +171,8 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: G
 def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer) -> Entry | None:
     if not m.candidates:
         return None
+    if m.kind_cue and not any(e.kind == m.kind_cue for e in m.candidates):
+        return None  # "Khorasan Province" with only a town of that name on record: unknown, not the town
     scored = sorted(((_score(e, m, focus, anchors, gaz), e) for e in m.candidates), key=lambda x: -x[0])
     best_s, best = scored[0]
     if best.kind == "admin1" and m.kind_cue != "admin1":
