@@ -221,6 +221,29 @@ def export(
         err.print(f"{len(rows)} events written to {out}")
 
 
+eval_app = typer.Typer(no_args_is_help=True, help="Measure agreement with human-coded data you hold.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("acled")
+def eval_acled(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="An ACLED export (CSV) with notes.")) -> None:
+    """Run the pipeline over each row's notes and report per-field agreement with ACLED's coding."""
+    from rich.table import Table
+
+    from .evaluate import FIELDS, evaluate_acled
+
+    result = evaluate_acled(path)
+    t = Table(title=f"agreement with {path.name}: {result.rows} rows, {result.skipped} skipped, "
+                    f"{result.no_event} with no event found")
+    t.add_column("field")
+    t.add_column("agreement", justify="right")
+    t.add_column("rows judged", justify="right")
+    for f in FIELDS:
+        r = result.rate(f)
+        t.add_row(f, "-" if r is None else f"{r:.1%}", str(result.judged[f]))
+    Console().print(t)
+
+
 @gazetteer_app.command("build")
 def gazetteer_build(
     geonames: Optional[Path] = typer.Option(None, exists=True, dir_okay=False,
