@@ -56,6 +56,7 @@ class Candidate:
     evidence: list[tuple[int, int]]
     state_only: bool = False  # "the Taliban control the rest of the city": supports, never stands alone
     focal_at_creation: Place | None = None
+    place_in_scope: bool = False  # the place was named in the trigger's own clause
     position: int = 0
     merged: list["Candidate"] = field(default_factory=list)
 
@@ -139,7 +140,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
 def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigger]) -> Candidate | None:
     tok = trig.token
     fam = trig.family
-    if _negated(tok) or _background_cause(tok):
+    if _negated(tok) or _background_cause(tok) or _habitual(tok):
         return None
     status = _modality(ctx, tok)
     if status == "hypothetical":
@@ -177,6 +178,7 @@ def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigg
         fatalities=None, quantities={}, extent=extent, claims=[claim],
         evidence=[(sent.start_char, sent.end_char)], state_only=(fam.direction == "state"), position=tok.i,
         focal_at_creation=ctx.focal,
+        place_in_scope=place is not None and any(ctx.places.by_token.get(t.i) == place.id for t in scope),
     )
     return cand
 
@@ -187,9 +189,15 @@ def _background_cause(tok: Token) -> bool:
                for a in list(tok.ancestors)[:5])
 
 
+def _habitual(tok: Token) -> bool:
+    """"al-Shabaab frequently targets security forces": a pattern, not an event."""
+    return tok.tag_ in ("VBZ", "VBP") and any(c.lower_ in ("frequently", "often", "regularly", "routinely", "usually",
+                                                           "repeatedly", "typically") for c in tok.children)
+
+
 def _not_political(ctx: Context, sent: Span) -> bool:
     low = sent.text.lower()
-    return any(re.search(rf"\b{re.escape(w)}\b", low) for words in ctx.lex["not_political"].values() for w in words)
+    return any(re.search(rf"\b{re.escape(w)}", low) for words in ctx.lex["not_political"].values() for w in words)
 
 
 def _negated(tok: Token) -> bool:
@@ -488,7 +496,7 @@ def _date_reaches(ent: Span, tok: Token) -> bool:
     """A date applies to a trigger unless one of them sits in a clause (relative, reported,
     adverbial) the other is outside of: "denies it has lost the city, which fell last week"."""
     for node in ent.root.ancestors:
-        if node.dep_ in ("relcl", "ccomp", "advcl", "acl", "parataxis") and not (node == tok or node in tok.ancestors):
+        if node.dep_ in ("relcl", "ccomp", "advcl", "parataxis") and not (node == tok or node in tok.ancestors):
             return False
     for node in [tok, *tok.ancestors]:
         if node.dep_ in ("relcl", "acl") and not (node == ent.root or node in ent.root.ancestors):
@@ -574,12 +582,21 @@ def _absorb_anaphora(ctx: Context, sent: Span, cands: list[Candidate], earlier: 
         definite = tok.pos_ in ("NOUN", "PROPN") and any(
             d.dep_ in ("det", "poss") and d.lower_ in ("the", "this", "that", "its", "their") for d in tok.children)
         outcome = tok.lemma_.lower() in _OUTCOME and c.actor1 is None
-        own_place = c.place is not None and c.place is not ctx.focal and c.place is not host.place
-        if c.family in _VIOLENT and (definite or outcome) and not own_place:
+        own_place = c.place_in_scope and c.place is not None and c.place is not ctx.focal and c.place is not host.place
+        claim = _group_claim(ctx, c)
+        if c.family in _VIOLENT and (definite or outcome or claim) and not own_place:
+            if claim and (host.actor1 is None or host.actor1.startswith("Unidentified")):
+                host.actor1 = c.actor1
             absorb(host, c)
             continue
         out.append(c)
     return out
+
+
+def _group_claim(ctx: Context, c: Candidate) -> bool:
+    """An armed group speaking of what its fighters did: "JNIM said its fighters had killed ..."."""
+    src = next((s for s in ctx.sources.sources if s.id == c.claims[0].source), None) if c.claims else None
+    return src is not None and src.kind == "group" and c.actor1 is not None and src.name == c.actor1
 
 
 def _inherit_from_governing(cands: list[Candidate]) -> None:

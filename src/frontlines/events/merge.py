@@ -33,9 +33,18 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
     city") then support the event they describe, or, when restrictive ("Afghan forces only control
     the airport"), make the other side's gain partial. Alone they are not events."""
     out: list[Candidate] = []
+    protests = [c for c in cands if c.sub_event_type in _PROTEST_SEVERITY]
     for c in cands:
         if c.state_only:
             continue
+        if c.sub_event_type == "Arrests" and protests:
+            # arrests at a protest are how it was broken up, not an event of their own
+            host = next((p for p in protests if p.place is c.place or c.place is None), None)
+            if host is not None:
+                if host.sub_event_type == "Peaceful protest":
+                    host.sub_event_type, host.actor2 = "Protest with intervention", c.actor1
+                absorb(host, c)
+                continue
         host = next((h for h in out if _compatible(h, c)), None)
         if host is None:
             out.append(c)

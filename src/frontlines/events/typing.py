@@ -121,8 +121,7 @@ def _protest(ctx: Context, c: Candidate) -> bool:
     cues = ctx.lex["protest_force"]
     focus = ctx.focus
     country = focus.name if focus else None
-    if c.actor1 is None or _kind(ctx, c.actor1) in ARMED | STATE:
-        c.actor1 = f"Protesters ({country})" if country else "Protesters"
+    c.actor1 = f"Protesters ({country})" if country else "Protesters"
     police = next((m.actor for m in ctx.actors.mentions if m.kind in STATE and m.actor.startswith("Police")), None) \
         or (state_actor_id("police", focus) if focus else None)
     if any(w in text for w in cues["violent"]):

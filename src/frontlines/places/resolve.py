@@ -138,7 +138,7 @@ def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer) -> str | N
         if tok.ent_type_ == "NORP" or tok.pos_ == "ADJ" or tok.pos_ == "PROPN":
             iso = gaz.demonym(tok.text)
             if iso:
-                votes[iso] += 1
+                votes[iso] += 0.3
     return votes.most_common(1)[0][0] if votes else None
 
 
