@@ -7,6 +7,7 @@ or adjective in `data/countries.csv` ("Sudanese army" -> Military Forces of Suda
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -141,6 +142,18 @@ def group_spans(doc: Doc, nlp: Language) -> list:
     """Named armed groups in the text, longest match first."""
     m_lower, m_exact, _ = _matchers(nlp)
     return filter_spans([doc[s:e] for _, s, e in list(m_lower(doc)) + list(m_exact(doc))])
+
+
+def country_hints(spans: list) -> Counter:
+    """A group active in a single country places the story there ("the Rapid Support Forces" -> SD)."""
+    groups, lower, exact = _group_table()
+    votes: Counter = Counter()
+    for span in spans:
+        gid = lower.get(span.text.lower()) or exact.get(span.text)
+        countries_of = (groups.get(gid) or {}).get("countries") or []
+        if len(countries_of) == 1:
+            votes[countries_of[0]] += 1
+    return votes
 
 
 def find_actors(doc: Doc, nlp: Language, focus_country: str | None) -> ActorIndex:

@@ -221,6 +221,66 @@ def export(
         err.print(f"{len(rows)} events written to {out}")
 
 
+def _states(db: str, place: Optional[str], country: Optional[str]):
+    from .timeline import build_timeline
+
+    rows = build_timeline(_open_store(db).events())
+    if country:
+        rows = [s for s in rows if (s.place.get("country") or "").upper() == country.upper()]
+    if place:
+        from .places.gazetteer import normalize
+
+        rows = [s for s in rows if normalize(s.place.get("name") or "") == normalize(place)]
+    return rows
+
+
+def _print_states(states, fmt: "EventsFormat", title: str) -> None:
+    data = [s.to_json() for s in states]
+    if fmt is EventsFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is EventsFormat.csv:
+        import csv as csv_mod
+
+        w = csv_mod.writer(sys.stdout)
+        w.writerow(["place", "kind", "country", "admin1", "holder", "status", "start", "end", "events", "evidence"])
+        for d in data:
+            w.writerow([d["place"]["name"], d["place"]["kind"], d["place"]["country"], d["place"]["admin1"], d["holder"],
+                        d["status"], d["start"], d["end"] or "", " ".join(d["events"]),
+                        " | ".join(f'{e["article"]}[{e["span"][0]}:{e["span"][1]}] {e["source"]} ({e["stance"]})'
+                                   for e in d["evidence"])])
+    else:
+        from .render import print_states
+        print_states(data, title)
+
+
+@app.command()
+def timeline(
+    db: str = DB_OPTION,
+    place: Optional[str] = typer.Option(None, help="A place name."),
+    country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-2 code."),
+    format: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f"),
+) -> None:
+    """Who held each place, from when to when, with the claims behind every state."""
+    _print_states(_states(db, place, country), format, "control timeline")
+
+
+@app.command()
+def control(
+    on: str = typer.Option(..., "--on", help="YYYY-MM-DD"),
+    db: str = DB_OPTION,
+    country: Optional[str] = typer.Option(None, help="ISO 3166-1 alpha-2 code."),
+    format: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f"),
+) -> None:
+    """The control picture on one day."""
+    from .timeline import control_on
+
+    try:
+        day = parse_published(on)
+    except IngestError:
+        _fail(f"--on must be YYYY-MM-DD, not {on!r}")
+    _print_states(control_on(_states(db, None, country), day), format, f"control on {day}")
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure agreement with human-coded data you hold.")
 app.add_typer(eval_app, name="eval")
 

@@ -66,9 +66,11 @@ class Mention:
     def from_report(cls, article_id: str, article: Article, group: str, ev: dict, place: dict | None,
                     report: dict, position: int) -> "Mention":
         sources = {s["id"]: s for s in report["sources"]}
-        claims = [dict(c, article=article_id, outlet=article.outlet,
+        claims = [dict(c, article=article_id, outlet=article.outlet, published=article.published,
                        source_name=sources.get(c["source"], {}).get("name"),
-                       source_role=sources.get(c["source"], {}).get("role")) for c in ev["claims"]]
+                       source_role=sources.get(c["source"], {}).get("role"),
+                       source_kind=sources.get(c["source"], {}).get("kind"),
+                       source_affiliation=sources.get(c["source"], {}).get("affiliation")) for c in ev["claims"]]
         return cls(article_id, ev["id"], article.outlet, article.published, group, ev["sub_event_type"],
                    ev["event_type"], ev["actor1"], ev["actor2"], ev["date"], ev["time_precision"], ev["time_status"],
                    ev["fatalities"], dict(ev["quantities"]), ev["extent"], place, ev["facility"], claims,

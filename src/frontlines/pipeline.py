@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import nlp as nlp_mod
-from .actors import find_actors, group_spans
+from .actors import country_hints, find_actors, group_spans
 from .claims import SourceIndex, contradictions
 from .control import control_states
 from .events import Context, find_events
@@ -52,7 +52,8 @@ def _run_batch(batch: list[Article], nlp: Language, gaz: Gazetteer) -> Iterator[
 
 
 def report_from_doc(article: Article, doc: Doc, nlp: Language, gaz: Gazetteer) -> Report:
-    places = find_places(doc, gaz, exclude={t.i for span in group_spans(doc, nlp) for t in span})
+    groups = group_spans(doc, nlp)
+    places = find_places(doc, gaz, exclude={t.i for span in groups for t in span}, hints=country_hints(groups))
     actors = find_actors(doc, nlp, places.focus_country)
     sources = SourceIndex(doc, actors, places.focus_country)
     events = find_events(Context(doc, article, places, actors, sources, gaz))

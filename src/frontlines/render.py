@@ -106,3 +106,25 @@ def print_event(e: dict, console: Console | None = None) -> None:
         c.add_row(cl.get("source_name") or "", cl.get("source_role") or "",
                   Text(cl["stance"], style=_STANCE_STYLE.get(cl["stance"], "")), cl.get("outlet") or "", cl["article"])
     console.print(c)
+
+
+_STATUS_STYLE = {"held": "green", "contested": "bold red", "claimed": "yellow"}
+
+
+def print_states(states: list[dict], title: str, console: Console | None = None) -> None:
+    console = console or Console()
+    t = Table(title=title, expand=True)
+    for col in ("place", "holder", "status", "from", "until", "evidence"):
+        t.add_column(col, overflow="fold")
+    for s in states:
+        p = s["place"]
+        ev = Text()
+        for e in s["evidence"][:4]:
+            ev.append(f'{e["source"] or "?"} ', style="bold")
+            ev.append(f'{e["stance"]}', style=_STANCE_STYLE.get(e["stance"], ""))
+            ev.append(f' ({e["outlet"] or "?"}, {e["article"]} [{e["span"][0]}:{e["span"][1]}])\n')
+        if len(s["evidence"]) > 4:
+            ev.append(f'... {len(s["evidence"]) - 4} more claims')
+        t.add_row(f'{p["name"]} ({p["kind"]}, {p["country"]})', s["holder"],
+                  Text(s["status"], style=_STATUS_STYLE.get(s["status"], "")), s["start"] or "?", s["end"] or "now", ev)
+    console.print(t)

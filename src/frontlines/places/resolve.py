@@ -67,14 +67,16 @@ class PlaceIndex:
         return next((p for p in self.places if p.id == pid), None)
 
 
-def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset()) -> PlaceIndex:
-    """`exclude`: tokens inside other names ("Islamic State Khorasan Province" is a group)."""
+def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
+                hints: Counter[str] | None = None) -> PlaceIndex:
+    """`exclude`: tokens inside other names ("Islamic State Khorasan Province" is a group).
+    `hints`: country votes from elsewhere in the text (a group active in one country only)."""
     mentions = [m for m in _mentions(doc) if not any(i in exclude for i in range(m.start, m.end))]
     for m in mentions:
         m.candidates = gaz.candidates(m.text, limit=40)
         if not m.candidates and len(m.text) > 4:
             m.candidates = [e for e, _ in gaz.fuzzy(m.text, limit=5)]
-    focus = _focus_country(mentions, doc, gaz)
+    focus = _focus_country(mentions, doc, gaz, hints or Counter())
     resolved: list[tuple[Mention, Entry | None]] = []
     # unambiguous and contained mentions first, so that their neighbours can vote for the rest
     order = sorted(mentions, key=lambda m: (len(m.candidates) != 1 and m.container is None, m.start))
@@ -123,8 +125,8 @@ def _mentions(doc: Doc) -> list[Mention]:
     return out
 
 
-def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer) -> str | None:
-    votes: Counter[str] = Counter()
+def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Counter[str]) -> str | None:
+    votes: Counter[str] = Counter(hints)
     for m in mentions:
         countries = {c.country for c in m.candidates if c.country}
         top = m.candidates[0] if m.candidates else None

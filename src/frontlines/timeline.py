@@ -1,0 +1,141 @@
+"""The territorial-control timeline: who holds each place on each day, how sure we are, and who
+says otherwise, merged across articles, every state citing the claims behind it.
+
+Rules (ACLED's where it has one):
+- only current territorial events change control (overtakes, regains, non-violent transfers);
+  historical and hypothetical mentions never do;
+- a change reversed on the same day is a clash, not a change: the place is contested;
+- a state is `contested` while the change is partial, denied by the other side, countered, or still
+  fought over; `claimed` while only the winner's own side says so; `held` otherwise. A contested or
+  claimed state becomes held on the day an independent report confirms it after the last denial;
+- a recapture ends the previous state; city and province are separate places.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+TERRITORIAL = {"Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory"}
+
+
+@dataclass
+class State:
+    place: dict[str, Any]
+    holder: str
+    status: str
+    start: str | None
+    end: str | None = None
+    events: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"place": {k: self.place.get(k) for k in ("name", "kind", "geonameid", "country", "admin1",
+                                                         "admin1_code", "lat", "lon")},
+                "holder": self.holder, "status": self.status, "start": self.start, "end": self.end,
+                "events": self.events, "evidence": self.evidence}
+
+
+def _key(place: dict | None) -> tuple | None:
+    if not place or not place.get("resolved") or place.get("kind") in ("country", None):
+        return None
+    return (place.get("geonameid"), place.get("name"), place.get("kind"))
+
+
+def _evidence(ev: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"article": c["article"], "span": c["span"], "source": c.get("source_name"), "stance": c["stance"],
+             "outlet": c.get("outlet"), "published": c.get("published"), "event": ev["id"]} for c in ev["claims"]]
+
+
+def _own_side(claim: dict, winner: str | None) -> bool:
+    return bool(winner) and winner in (claim.get("source_affiliation"), claim.get("source_name"))
+
+
+def _next_day(d: str) -> str:
+    return (dt.date.fromisoformat(d) + dt.timedelta(days=1)).isoformat()
+
+
+def build_timeline(events: list[dict[str, Any]]) -> list[State]:
+    changes: dict[tuple, list[dict]] = {}
+    clashes: dict[tuple, set[str]] = {}
+    places: dict[tuple, dict] = {}
+    for ev in events:
+        key = _key(ev.get("place"))
+        if key is None or ev.get("time_status") != "current" or not ev.get("date") or len(ev["date"]) != 10:
+            continue
+        places.setdefault(key, ev["place"])
+        if ev.get("sub_event_type") in TERRITORIAL and ev.get("actor1"):
+            changes.setdefault(key, []).append(ev)
+        elif ev.get("sub_event_type") == "Armed clash":
+            clashes.setdefault(key, set()).add(ev["date"])
+    states: list[State] = []
+    for key, evs in changes.items():
+        evs.sort(key=lambda e: (e["date"], e["id"]))
+        place_states: list[State] = []
+        i = 0
+        while i < len(evs):
+            ev = evs[i]
+            same_day_reversal = [o for o in evs[i + 1:] if o["date"] == ev["date"] and o["actor1"] != ev["actor1"]]
+            if same_day_reversal:
+                # Opposite changes told for one day: the better-supported one holds, contested by the other
+                # (a change reversed within the day is a clash, ACLED's rule, and keeps no new holder).
+                group = [ev, *same_day_reversal]
+                ranked = sorted(group, key=lambda e: (-_support(e), e["id"]))
+                if _support(ranked[0]) == _support(ranked[1]) and place_states:
+                    holder = place_states[-1].holder
+                else:
+                    holder = ranked[0]["actor1"]
+                st = State(places[key], holder, "contested", ev["date"], events=[e["id"] for e in ranked],
+                           evidence=[x for e in ranked for x in _evidence(e)])
+                i += 1 + len(same_day_reversal)
+            else:
+                st = _state_for(places[key], ev, clashes.get(key, set()))
+                i += 1
+            if place_states:
+                place_states[-1].end = st.start
+            place_states.extend(_split_on_confirmation(st, ev))
+        for a, b in zip(place_states, place_states[1:]):
+            a.end = b.start
+        states.extend(place_states)
+    states.sort(key=lambda s: (s.place.get("country") or "", s.place.get("name") or "", s.start or ""))
+    return states
+
+
+def _support(ev: dict) -> float:
+    """Independent asserting sources; a hedged claim counts half."""
+    return sum(1.0 if c["stance"] == "asserted" else 0.5 for c in ev["claims"] if c["stance"] != "denied")
+
+
+def _state_for(place: dict, ev: dict, clash_days: set[str]) -> State:
+    winner = ev["actor1"]
+    claims = ev["claims"]
+    asserting = [c for c in claims if c["stance"] != "denied"]
+    denied = [c for c in claims if c["stance"] == "denied"]
+    if ev.get("extent") == "partial" or denied or ev["date"] in clash_days:
+        status = "contested"
+    elif asserting and all(_own_side(c, winner) for c in asserting):
+        status = "claimed"
+    else:
+        status = "held"
+    return State(place, winner, status, ev["date"], events=[ev["id"]], evidence=_evidence(ev))
+
+
+def _split_on_confirmation(st: State, ev: dict) -> list[State]:
+    """A contested or claimed state becomes held once an independent report, published after the last
+    denial, confirms it without reservation."""
+    if st.status == "held" or ev.get("extent") == "partial":
+        return [st]
+    denials = [c.get("published") or "" for c in ev["claims"] if c["stance"] == "denied"]
+    last_denial = max(denials, default="")
+    confirmations = sorted(c.get("published") or "" for c in ev["claims"]
+                           if c["stance"] == "asserted" and not _own_side(c, st.holder)
+                           and (c.get("published") or "") > max(last_denial, st.start or ""))
+    if not confirmations:
+        return [st]
+    held = State(st.place, st.holder, "held", confirmations[0], events=list(st.events), evidence=list(st.evidence))
+    st.end = held.start
+    return [st, held]
+
+
+def control_on(states: list[State], day: str) -> list[State]:
+    return [s for s in states if (s.start or "") <= day and (s.end is None or s.end > day)]
