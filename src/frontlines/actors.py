@@ -284,8 +284,16 @@ def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
                 continue
             m = ActorMention(_left_edge(tok), tok.i + 1, prev.actor, prev.kind, prev.country, "descriptor")
         elif low in PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"):
-            prev = _last(index, tok.i, lambda m: doc[m.start].sent.start >= tok.sent.start - 80 and
-                         any(doc[i].dep_ in ("nsubj", "nsubjpass", "compound") for i in range(m.start, m.end)))
+            # the nearest subject before the pronoun; when that is no known actor, nobody is guessed
+            nearest = next((t for t in reversed(doc[max(tok.sent.start - 60, 0):tok.i])
+                            if t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX")
+                            and t.lower_ not in PRONOUNS), None)
+            prev = index.by_token.get(nearest.i) if nearest is not None else None
+            if prev is None and nearest is not None and nearest.pos_ in ("NOUN", "PROPN"):
+                continue
+            if prev is None:
+                prev = _last(index, tok.i, lambda m: doc[m.start].sent.start >= tok.sent.start - 80 and
+                             any(doc[i].dep_ in ("nsubj", "nsubjpass", "compound") for i in range(m.start, m.end)))
             if prev is None or (low == "it" and prev.kind not in ("non_state_armed_group", "militia", "government")):
                 continue
             if low in ("he", "she"):

@@ -99,6 +99,9 @@ class SourceIndex:
         return stance
 
     # -- sources --------------------------------------------------------------------------
+    def source_for(self, head: Token) -> Source | None:
+        return self._source_for(head)
+
     def _source_for(self, head: Token) -> Source | None:
         doc = self.doc
         np = _speaker_tokens(head)
@@ -116,9 +119,9 @@ class SourceIndex:
             self._last_person = src
             return src
         # a surname alone: "said Ayubi"
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
             for s in self.sources:
-                if s.kind == "person" and head.text in s.name.split():
+                if s.kind == "person" and head.text == s.name.split()[-1]:
                     s.spans.append((head.idx, head.idx + len(head.text)))
                     self._last_person = s
                     return s

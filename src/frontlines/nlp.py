@@ -79,6 +79,9 @@ class GazetteerRuler:
                 continue  # "Somali forces": a people, not the Somali region
             if any(t.ent_type_ and t.ent_type_ not in _OVERRULABLE | _PLACE_LABELS for t in doc[start:end]):
                 continue  # dates, numbers and the like are never toponyms
+            if norm not in known_places and not _cued(doc, start, end) and doc[start].pos_ != "PROPN" \
+                    and not doc[start].ent_type_:
+                continue  # "Battle for Afghan holdout province": a common noun capitalised at the start
             new.append(Span(doc, start, end, label="GPE"))
         if not new:
             return doc

@@ -160,6 +160,8 @@ def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigg
             return None
     place, facility = _place(ctx, tok, trig, scope, sent)
     date, explicit = _date(ctx, tok, scope, sent)
+    if not explicit and _earlier_clause(tok):
+        return None  # "since the Taliban took control", "the week after Kabul fell": told before, not new
     if date is not None and ctx.published is not None:
         if date.date < ctx.published - dt.timedelta(days=60) and status == "current":
             status = "historical"
@@ -167,6 +169,12 @@ def _candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigg
         status = "ongoing"
     attribution = ctx.sources.attribution_for(tok)
     claim = _claim(ctx, attribution, sent)
+    if trig.phrase.startswith(("claim ", "declare ")):
+        # "Taliban claim victory in Panjshir": the claimant's own word, unverified
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        src = ctx.sources.source_for(subject) if subject is not None else None
+        if src is not None:
+            claim = Claim(src.id, "unverified", (sent.start_char, sent.end_char))
     extent = None
     if fam.resolver == "territory" or fam.name == "handover":
         obj_text = " ".join(" ".join(t.text for t in o.subtree) for o in trig.objects)
@@ -187,6 +195,21 @@ def _background_cause(tok: Token) -> bool:
     """"in response to attacks on shipping": an earlier event given as a reason, told elsewhere."""
     return any(a.lemma_.lower() in ("response", "retaliation", "revenge", "reprisal", "reaction", "follow")
                for a in list(tok.ancestors)[:5])
+
+
+def _earlier_clause(tok: Token) -> bool:
+    """A verb in a clause opened by "since", "after", "once" or "when" recalls an earlier event."""
+    node = tok
+    for _ in range(3):
+        if node.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in ("since", "after", "once", "when")
+                                                for c in node.children):
+            return True
+        if node.dep_ == "pcomp" and node.head.lower_ in ("since", "after"):
+            return True
+        if node.head is node or node.dep_ not in ("conj", "xcomp"):
+            break
+        node = node.head
+    return False
 
 
 def _habitual(tok: Token) -> bool:
@@ -352,8 +375,8 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
         if pid is None:
             continue
         place = ctx.places.place(pid)
-        if place is None or place.kind == "country" and _has_city_noun(obj_tokens):
-            continue
+        if place is None or place.kind == "country" and (_has_city_noun(obj_tokens) or t.dep_ in ("compound", "amod")):
+            continue  # "a major US air base" is not in the United States
         capital = _capital_of(ctx, t, place)
         if capital is not None:
             return capital, facility

@@ -56,7 +56,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         if not c.state_only:
             continue
-        if any(t.lower_ == "only" for t in c.trigger.token.children):
+        if any(t.lower_ in ("only", "still") for t in c.trigger.token.children):
             for e in out:
                 if e.place is c.place and e.actor1 and e.actor1 != c.actor1 and e.extent is not None \
                         and e.time_status == c.time_status:

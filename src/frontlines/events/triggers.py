@@ -111,4 +111,4 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
 
 def _phrasal_object(words: tuple[str, ...]) -> bool:
     """"take control", "plant flag": the phrase names its own object."""
-    return bool(words) and words[-1] in ("control", "flag", "hostage", "fire", "responsibility")
+    return bool(words) and words[-1] in ("control", "flag", "hostage", "fire", "responsibility", "victory")

@@ -73,6 +73,8 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
             return True
         winner, loser = opponent, leaving
     if winner is None:
+        if direction == "state":
+            return True  # "they still control a position": who "they" are is unknown, and stays so
         winner = _main_armed(ctx, exclude=loser)
         if winner is None:
             return False

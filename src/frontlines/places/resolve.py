@@ -24,6 +24,7 @@ _SUFFIX_KIND = {
     "province": "admin1", "provinces": "admin1", "state": "admin1", "region": "admin1", "governorate": "admin1",
     "oblast": "admin1", "prefecture": "admin1", "county": "admin2", "district": "admin2", "districts": "admin2",
     "city": "city", "town": "city", "village": "city", "capital": "city", "municipality": "city",
+    "valley": None, "area": None, "outskirts": None,
 }
 _PREFIX_KIND = {"city": "city", "town": "city", "village": "city", "province": "admin1", "district": "admin2",
                 "region": "admin1", "state": "admin1"}
@@ -108,7 +109,7 @@ def _mentions(doc: Doc) -> list[Mention]:
             continue
         name_span = doc[words[0].i:words[-1].i + 1]
         # "Kunduz province" with the suffix outside the entity
-        if end < len(doc) and doc[end].lower_ in _SUFFIX_KIND and kind is None:
+        if end < len(doc) and doc[end].lower_ in _SUFFIX_KIND and kind is None and _SUFFIX_KIND[doc[end].lower_]:
             kind = _SUFFIX_KIND[doc[end].lower_]
             end += 1
         # "the city of X", "X's province" cues before the name
