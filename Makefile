@@ -19,14 +19,23 @@ setup: $(STAMP)
 gazetteer: setup
 	$(BIN)/frontlines gazetteer build
 
+DEMO_DB := demo.db
+
 demo: setup
 	$(BIN)/frontlines extract samples/corpus.jsonl --format table
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/frontlines ingest samples/corpus.jsonl --db $(DEMO_DB)
+	$(BIN)/frontlines events --db $(DEMO_DB)
+	$(BIN)/frontlines timeline --db $(DEMO_DB)
 
 test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/timeline.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache
