@@ -97,6 +97,27 @@ class ExportFormat(str, Enum):
 DB_OPTION = typer.Option("frontlines.db", "--db", help="The SQLite store.")
 
 
+class EngineName(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+def _engine(name: "EngineName", workers: Optional[int], address: Optional[str]):
+    if name is EngineName.ray:
+        try:
+            from .ray_engine import RayEngine
+        except ImportError:
+            _fail("the Ray engine needs the extra: pip install 'frontlines[ray]'")
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            _fail("the Ray engine needs the extra: pip install 'frontlines[ray]'")
+        return RayEngine(address=address, num_cpus=workers)
+    from .engine import LocalEngine
+
+    return LocalEngine(workers)
+
+
 def _open_store(db: str, readonly: bool = True):
     from .store import Store, StoreError
 
@@ -113,6 +134,8 @@ def ingest(
     workers: Optional[int] = typer.Option(None, help="Extraction processes (default: the machine's cores)."),
     published: Optional[str] = typer.Option(None, help="Publication date for texts that carry none."),
     outlet: Optional[str] = typer.Option(None, help="Outlet for texts that carry none."),
+    engine: EngineName = typer.Option(EngineName.local, help="local (multiprocessing) or ray."),
+    address: Optional[str] = typer.Option(None, help="Ray cluster address (ray://HOST:10001); default RAY_ADDRESS."),
 ) -> None:
     """Read articles into the store, extract them in parallel, and merge events across articles."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
@@ -127,7 +150,6 @@ def ingest(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .batch import ingest as run_ingest
-    from .engine import LocalEngine
 
     store = _open_store(db, readonly=False)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
@@ -140,11 +162,33 @@ def ingest(
             bar.update(task, description=f"read {s.read}  new {s.new}  duplicate {s.duplicate}  "
                                          f"skipped {s.skipped}  ({rate:.1f} articles/s)")
 
-        summary = run_ingest(paths, store, LocalEngine(workers), published=published, outlet=outlet, progress=progress)
+        summary = run_ingest(paths, store, _engine(engine, workers, address), published=published, outlet=outlet,
+                             progress=progress)
     rate = (summary.new + summary.duplicate) / max(summary.seconds, 1e-6)
     err.print(f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, skipped {summary.skipped}"
               + (f" ({', '.join(f'{k}: {v}' for k, v in summary.reasons.items())})" if summary.reasons else "")
               + f"; {summary.events} merged events in {db}; {summary.seconds:.1f} s, {rate:.1f} articles/s")
+
+
+@app.command()
+def batch(
+    paths: list[str] = typer.Argument(..., help="Input files or folders (JSONL, CSV, text, HTML, feeds)."),
+    out: Path = typer.Option(..., "--out", help="Output folder for Parquet shards (reports/ and events/)."),
+    engine: EngineName = typer.Option(EngineName.local, help="local (multiprocessing) or ray."),
+    workers: Optional[int] = typer.Option(None, help="Local processes, or CPUs for a local Ray."),
+    address: Optional[str] = typer.Option(None, help="Ray cluster address (ray://HOST:10001); default RAY_ADDRESS."),
+    shard_size: int = typer.Option(1000, help="Records per shard."),
+) -> None:
+    """Archive-scale extraction to Parquet shards, without a database; re-runs skip finished shards."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for p in paths:
+        if not Path(p).exists():
+            _fail(f"no such file or folder: {p}")
+    from .batch_shards import run_batch
+
+    s = run_batch(paths, out, _engine(engine, workers, address), shard_size=shard_size)
+    err.print(f"{s.shards_done} shard(s) written, {s.shards_skipped} already done; {s.articles} articles, "
+              f"{s.skipped_records} bad records skipped, {s.failed} failed extraction; output in {out}")
 
 
 @app.command()
