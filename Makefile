@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup gazetteer bench clean
+.PHONY: demo test setup gazetteer bench clean chromium assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,8 +27,18 @@ demo: setup
 	$(BIN)/frontlines ingest samples/corpus.jsonl --db $(DEMO_DB)
 	$(BIN)/frontlines events --db $(DEMO_DB)
 	$(BIN)/frontlines timeline --db $(DEMO_DB)
+	@echo ""
+	@echo "Open the dashboard on this store:  $(BIN)/frontlines serve --db $(DEMO_DB)   then http://127.0.0.1:8765/"
 
-test: setup
+# Browser tests use Debian's chromium (never `playwright install`); as root the set-up installs it.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "chromium is not installed: the browser tests will skip"; }
+
+assets: setup
+	$(BIN)/python -m frontlines.web.assets
+
+test: setup chromium assets
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -325,6 +325,27 @@ def control(
     _print_states(control_on(_states(db, None, country), day), format, f"control on {day}")
 
 
+@app.command()
+def serve(
+    db: str = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (loopback by default)."),
+    port: int = typer.Option(8765, help="Port."),
+) -> None:
+    """The local dashboard: map, date slider, events and their evidence (read-only)."""
+    if not Path(db).exists():
+        _fail(f"no store at {db} (run `frontlines ingest` first)")
+    from .web.assets import VENDOR, fetch
+
+    if not (VENDOR / "leaflet" / "leaflet.js").exists():
+        fetch()
+    import uvicorn
+
+    from .web.app import create_app
+
+    err.print(f"frontlines dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure agreement with human-coded data you hold.")
 app.add_typer(eval_app, name="eval")
 
