@@ -71,6 +71,11 @@ def create_app(db: str = "frontlines.db") -> FastAPI:
                   description="Read-only API over a frontlines store: events, places, control timeline, "
                               "control on a date, and article text with the spans behind every claim.")
     data = _Data(db)
+    if Path(db).exists():
+        try:
+            data.refresh()  # build the cache now, not on the first visitor's request
+        except HTTPException:
+            pass
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
