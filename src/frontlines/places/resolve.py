@@ -179,10 +179,11 @@ def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer)
     scored = sorted(((_score(e, m, focus, anchors, gaz), e) for e in m.candidates), key=lambda x: -x[0])
     best_s, best = scored[0]
     if best.kind == "admin1" and m.kind_cue != "admin1":
-        # a bare "Kunduz" is the town: ACLED codes events to the town unless the text says province
+        # A bare "Kunduz" is the town: ACLED codes events to the town unless the text says province.
+        # That holds when the town is the province's own (a tenth of its people or more), not for a
+        # village that shares a state's name ("California").
         same = [e for _, e in scored if e.kind == "city" and e.admin1_code == best.admin1_code
-                and normalize(e.name) == normalize(best.name)]
-        same = same or [e for _, e in scored if e.kind == "city" and e.admin1_code == best.admin1_code]
+                and (e.population or 0) >= 0.1 * (best.population or 0)]
         if same:
             return max(same, key=lambda e: e.population or 0)
     # A city and the province it sits in, or its own admin unit, are one reading, not a rival.
