@@ -36,7 +36,7 @@ from typing import Iterable, Iterator
 
 from ..config import DATA_DIR
 
-SCHEMA = 4
+SCHEMA = 5
 log = logging.getLogger("frontlines.gazetteer")
 _KIND_RANK = {"country": 0, "admin1": 1, "city": 2, "admin2": 3, "region": 4, "facility": 5}
 _APOS = dict.fromkeys(map(ord, "’'`‘ʼʻ"), None)
@@ -254,6 +254,7 @@ def build(path: str | Path, geonames_file: str | Path | None = None, progress: b
     _load_continents(b)
     bar("countries")
     _load_supplement(b, admin1_by_code)
+    _load_abbreviations(b)
     bar("supplement")
     if geonames_file is not None:
         _load_geonames_dump(b, Path(geonames_file), admin1_by_code, admin2_by_code)
@@ -384,6 +385,19 @@ def _load_countries(b: _Builder, country_by_row) -> None:
             for w in forms("adjectives") + forms("demonyms"):
                 demonyms.setdefault(normalize(w), iso)
     b.db.executemany("INSERT INTO demonyms VALUES (?, ?)", demonyms.items())
+
+
+def _load_abbreviations(b: _Builder) -> None:
+    path = DATA_DIR / "admin1_abbreviations.csv"
+    if not path.exists():
+        return
+    by_iso = {p[6]: p[0] for p in b.places.values() if p[2] == "admin1" and p[6]}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            gid = by_iso.get(row["iso_3166_2"])
+            for abbr in row["abbreviations"].split("|"):
+                if gid and abbr.strip():
+                    b.names.add((normalize(abbr), gid, "alias"))
 
 
 def _load_continents(b: _Builder) -> None:

@@ -164,6 +164,8 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: G
             cont_entries = gaz.candidates(m.container, limit=5)
             ok = any(c.country == e.country and (c.kind == "country" or c.admin1_code == e.admin1_code) for c in cont_entries)
         s += 4.0 if ok else -4.0
+    if e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code for a in anchors):
+        s += 1.5  # "Gainesville" in a story that names Florida
     if anchors and e.lat is not None:
         near = min((_km(e, a) for a in anchors if a.lat is not None and a.geonameid != e.geonameid), default=None)
         if near is not None:
