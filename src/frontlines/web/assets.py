@@ -28,19 +28,24 @@ PACKAGES = {
 }
 
 
+def npm_pack(name: str, integrity: str, cwd: Path) -> Path:
+    """`npm pack` one package into `cwd` and check the tarball against its pinned integrity."""
+    subprocess.run(["npm", "pack", name, "--silent"], cwd=cwd, check=True, capture_output=True)
+    tgz = next(cwd.glob("*.tgz"))
+    algo, want = integrity.split("-", 1)
+    got = base64.b64encode(hashlib.new(algo, tgz.read_bytes()).digest()).decode()
+    if got != want:
+        raise SystemExit(f"{name}: integrity check failed ({algo}-{got} != {integrity})")
+    return tgz
+
+
 def fetch(force: bool = False) -> None:
     for name, (integrity, files) in PACKAGES.items():
         targets = [VENDOR / t for t in files.values()]
         if all(t.exists() for t in targets) and not force:
             continue
         with tempfile.TemporaryDirectory() as tmp:
-            cwd = Path(tmp)
-            subprocess.run(["npm", "pack", name, "--silent"], cwd=cwd, check=True, capture_output=True)
-            tgz = next(cwd.glob("*.tgz"))
-            algo, want = integrity.split("-", 1)
-            got = base64.b64encode(hashlib.new(algo, tgz.read_bytes()).digest()).decode()
-            if got != want:
-                raise SystemExit(f"{name}: integrity check failed ({algo}-{got} != {integrity})")
+            tgz = npm_pack(name, integrity, Path(tmp))
             with tarfile.open(tgz) as tar:
                 for src, dst in files.items():
                     out = VENDOR / dst
