@@ -109,3 +109,19 @@ def test_cli_reads_stdin(tmp_path):
     report = json.loads(r.stdout)
     assert report["article"]["id"] == "stdin" and report["article"]["published"] == "2023-05-02"
     assert report["events"], "the story's capture must be found"
+
+
+def test_parquet_input(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": ["p1", "p2", "p3"], "text": [GOOD, None, GOOD.replace("Monday", "Tuesday")],
+                      "published": ["2023-05-02", "2023-05-02", "May 2"]})
+    pq.write_table(table, tmp_path / "a.parquet")
+    (tmp_path / "b.parquet").write_bytes(b"not parquet at all")
+    items = list(read_paths([str(tmp_path)]))
+    good = [i.id for i in items if not isinstance(i, Skipped)]
+    reasons = [i.reason for i in items if isinstance(i, Skipped)]
+    assert good == ["p1"]
+    assert any("text" in r for r in reasons) and any("published" in r for r in reasons)
+    assert any("not a Parquet file" in r for r in reasons)

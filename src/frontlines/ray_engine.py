@@ -50,18 +50,27 @@ def start_ray(address: str | None = None, num_cpus: int | None = None) -> None:
 
 class RayEngine:
     def __init__(self, address: str | None = None, num_cpus: int | None = None, batch_size: int = 16,
-                 concurrency: int | None = None) -> None:
+                 concurrency: int | None = None, window: int = 5000) -> None:
         self.address, self.num_cpus, self.batch_size = address, num_cpus, batch_size
-        self.concurrency = concurrency
+        self.concurrency, self.window = concurrency, window
 
     def run(self, articles: Iterable[Article]) -> Iterator[Result]:
+        """Articles go to Ray in windows, so the driver never holds an archive in memory."""
+        start_ray(self.address, self.num_cpus)
+        window: list[Article] = []
+        for a in articles:
+            window.append(a)
+            if len(window) >= self.window:
+                yield from self._run_window(window)
+                window = []
+        if window:
+            yield from self._run_window(window)
+
+    def _run_window(self, articles: list[Article]) -> Iterator[Result]:
         import ray
         import ray.data
 
-        start_ray(self.address, self.num_cpus)
         items = [{"article": json.dumps(asdict(a))} for a in articles]
-        if not items:
-            return
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
         blocks = max(1, min(-(-len(items) // self.batch_size), 200))

@@ -24,7 +24,8 @@ HTML_EXT = {".html", ".htm"}
 JSONL_EXT = {".jsonl", ".ndjson"}
 CSV_EXT = {".csv", ".tsv"}
 FEED_EXT = {".rss", ".atom", ".xml"}
-KNOWN_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT | CSV_EXT | FEED_EXT
+PARQUET_EXT = {".parquet"}
+KNOWN_EXT = TEXT_EXT | HTML_EXT | JSONL_EXT | CSV_EXT | FEED_EXT | PARQUET_EXT
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,28 @@ def read_csv(path: Path, *, published, outlet, limit_bytes, columns: dict[str, s
         yield _skip(str(path), f"malformed CSV: {exc}")
 
 
+def read_parquet(path: Path, *, published, outlet, limit_bytes) -> Iterator[Article | Skipped]:
+    """Parquet with a `text` column (and optionally id, published, outlet, url, title), read in
+    row batches so a large file never sits in memory whole."""
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
+        yield _skip(str(path), f"not a Parquet file: {exc}")
+        return
+    cols = [c for c in ("text", "id", "published", "outlet", "url", "title") if c in pf.schema_arrow.names]
+    if "text" not in cols:
+        yield _skip(str(path), "Parquet file has no 'text' column")
+        return
+    n = 0
+    for batch in pf.iter_batches(batch_size=1000, columns=cols):
+        for rec in batch.to_pylist():
+            n += 1
+            rec = {k: (str(v) if v is not None and k != "text" else v) for k, v in rec.items()}
+            yield _record(f"{path}:{n}", rec, published=published, outlet=outlet, limit_bytes=limit_bytes)
+
+
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -190,4 +213,5 @@ def read_stdin(*, published, outlet, limit_bytes) -> Iterator[Article | Skipped]
 
 
 READERS = {**{e: read_txt for e in TEXT_EXT}, **{e: read_html for e in HTML_EXT},
-           **{e: read_jsonl for e in JSONL_EXT}, **{e: read_csv for e in CSV_EXT}, **{e: read_feed for e in FEED_EXT}}
+           **{e: read_jsonl for e in JSONL_EXT}, **{e: read_csv for e in CSV_EXT}, **{e: read_feed for e in FEED_EXT},
+           **{e: read_parquet for e in PARQUET_EXT}}
