@@ -230,7 +230,7 @@ def build(path: str | Path, geonames_file: str | Path | None = None, progress: b
     """Build the index at `path` (atomically: a killed build leaves no half index behind)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two first uses at once must not share a file
     tmp.unlink(missing_ok=True)
     t0 = time.time()
     db = sqlite3.connect(tmp)
