@@ -15,7 +15,7 @@ STORY = ("Rapid Support Forces fighters seized the town of Nyala in South Darfur
 KEYS = {
     "article": {"id", "published", "outlet", "url", "title"},
     "places": {"id", "mention", "spans", "kind", "name", "geonameid", "country", "admin1", "admin1_code", "admin2",
-               "lat", "lon", "precision", "resolved", "parent"},
+               "lat", "lon", "precision", "resolved"},
     "actors": {"id", "kind", "country", "spans"},
     "sources": {"id", "name", "role", "affiliation", "kind", "spans"},
     "events": {"id", "event_type", "sub_event_type", "actor1", "actor2", "place", "facility", "date", "time_precision",

@@ -18,8 +18,6 @@ class Settings:
     ruler_min_population: int = 5000
     # A place stays unresolved when its best reading does not beat the runner-up by this margin.
     resolve_margin: float = 0.6
-    # Events of the same kind and place inside one article within this many days are one event.
-    merge_window_days: int = 1
 
 
 SETTINGS = Settings()

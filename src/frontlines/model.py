@@ -39,7 +39,6 @@ class Place:
     lon: float | None = None
     precision: int | None = None  # ACLED geo_precision: 1 town, 2 near/part of region, 3 region
     resolved: bool = False
-    parent: str | None = None  # facilities point at the place id of their city
 
 
 @dataclass

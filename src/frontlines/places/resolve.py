@@ -234,28 +234,16 @@ def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: st
     return PlaceIndex(places, by_token, focus)
 
 
-def add_place(index: PlaceIndex, doc: Doc, span: Span | tuple[int, int], *, kind: str, country: str | None = None,
-              parent: Place | None = None, name: str | None = None) -> Place:
-    """Register a place that has no toponym: an unnamed town ("another provincial capital") or a
-    facility inside a city. Unnamed places stay unresolved; facilities take their city's point."""
-    s, e = (span.start_char, span.end_char) if isinstance(span, Span) else span
-    text = doc.text[s:e]
+def add_place(index: PlaceIndex, doc: Doc, span: Span, *, kind: str, country: str | None = None,
+              name: str | None = None) -> Place:
+    """Register a place that has no toponym of its own: an unnamed town ("another provincial
+    capital") stays unresolved; "the capital of X province" is filled in by its caller."""
+    s, e = span.start_char, span.end_char
     for p in index.places:
         if p.kind == kind and (s, e) in p.spans:
             return p
-        if kind == "facility" and p.kind == "facility" and p.parent == (parent.id if parent else None) \
-                and normalize(p.name or "") == normalize(name or text):
-            p.spans.append((s, e))
-            return p
-    place = Place(id=f"p{len(index.places) + 1}", mention=text, spans=[(s, e)], kind=kind, name=name,
-                  country=country if parent is None else parent.country, resolved=False)
-    if kind == "facility" and parent is not None and parent.resolved:
-        place.country, place.admin1, place.admin1_code = parent.country, parent.admin1, parent.admin1_code
-        place.admin2, place.lat, place.lon = parent.admin2, parent.lat, parent.lon
-        place.precision, place.resolved, place.parent = 1, True, parent.id
-        place.name = f"{name or text} ({parent.name})"
-    elif parent is not None:
-        place.parent = parent.id
+    place = Place(id=f"p{len(index.places) + 1}", mention=doc.text[s:e], spans=[(s, e)], kind=kind, name=name,
+                  country=country, resolved=False)
     index.places.append(place)
     return place
 
