@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import Skipped, read_text
+from .ingest import read_text
 from .pipeline import process_many
 
 FIELDS = ["event_type", "sub_event_type", "actor1", "actor2", "admin1", "location_25km", "fatalities", "date"]

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import math
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from .model import Article

