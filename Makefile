@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup gazetteer bench clean chromium assets
+.PHONY: demo test setup gazetteer bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m frontlines.web.assets
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -35,10 +36,7 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium is not installed: the browser tests will skip"; }
 
-assets: setup
-	$(BIN)/python -m frontlines.web.assets
-
-test: setup chromium assets
+test: setup chromium
 	$(BIN)/python -m pytest -q
 
 bench: setup

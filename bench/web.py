@@ -63,9 +63,6 @@ def _page(db: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     from frontlines.web.app import create_app
-    from frontlines.web.assets import fetch
-
-    fetch()
     with socket.socket() as sk:
         sk.bind(("127.0.0.1", 0))
         port = sk.getsockname()[1]

@@ -330,10 +330,11 @@ def serve(
     """The local dashboard: map, date slider, events and their evidence (read-only)."""
     if not Path(db).exists():
         _fail(f"no store at {db} (run `frontlines ingest` first)")
-    from .web.assets import VENDOR, fetch
+    from .web.assets import VENDOR
 
     if not (VENDOR / "leaflet" / "leaflet.js").exists():
-        fetch()
+        _fail("the dashboard's browser code is not installed: run `python -m frontlines.web.assets` "
+              "(a set-up step: it fetches Leaflet from the npm registry)")
     import uvicorn
 
     from .web.app import create_app
