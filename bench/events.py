@@ -32,7 +32,27 @@ CASE_LABELS = {
     "REM_EXPLOS": "Remote explosive/landmine/IED", "SEX_VIOL": "Sexual violence", "SUIC_BOMB": "Suicide bomb",
     "VIOL_DEMONSTR": "Violent demonstration",
 }
-_DATELINE = re.compile(r"\(?([A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})\)?")
+_DATELINE = re.compile(r"\(([A-Z][a-z]{2,8}\.? \d{1,2})(?:, (\d{4}))?\)")
+_FULL_DATE = re.compile(r"([A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})")
+_RELEASE = re.compile(r"\b(20\d\d)-(\d\d)-[A-Z]{1,2}-\d+")
+
+
+def release_date(text: str) -> str | None:
+    """The publication date of an ISAF release: its dateline "(Nov. 20, 2011)", or "(May 24)" with
+    the year from its release number "2012-05-S-040"; None when neither says it."""
+    from frontlines.dates import resolve
+
+    head = text[:600]
+    m = _DATELINE.search(head)
+    if m:
+        year = m.group(2) or (_RELEASE.search(head).group(1) if _RELEASE.search(head) else None)
+        if year:
+            r = resolve(f"{m.group(1)}, {year}", None)
+            if r:
+                return r.iso
+    m = _FULL_DATE.search(head)
+    r = resolve(m.group(1), None) if m else None
+    return r.iso if r else None
 
 
 def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -70,16 +90,13 @@ def case2021() -> dict:
 
 def isaf() -> dict:
     from frontlines import extract
-    from frontlines.dates import resolve
     from frontlines.places.gazetteer import normalize
 
     n = date_ok = prov_ok = killed_ok = captured_ok = 0
     for line in (EVAL / "isaf_press_releases_dev.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         text, gold = rec["text"], rec["gold"]
-        m = _DATELINE.search(text[:400])
-        published = resolve(m.group(1), None).iso if m and resolve(m.group(1), None) else None
-        report = extract(text, published=published)
+        report = extract(text, published=release_date(text))
         current = [e for e in report.events if e.time_status != "historical"]
         places = {p.id: p for p in report.places}
         ev = current[0] if current else None
@@ -122,8 +139,14 @@ def india_police() -> dict:
 
 
 def main() -> None:
+    only = [a for a in sys.argv[1:] if not a.startswith("--")]
     if not EVAL.exists():
         print(f"skipped: {EVAL} is absent")
+        return
+    if only and "isaf" in only:
+        i = isaf()
+        print(f"ISAF dev, {i['n']} releases: | date {i['date']:.3f} | province {i['province']:.3f} | killed {i['killed']:.3f} | "
+              f"captured {i['captured']:.3f} |")
         return
     c = case2021()
     print(f"CASE 2021 task 2 dev, {c['n']} snippets with an ACLED type: weighted F1 {c['weighted_f1']:.3f}, "

@@ -369,7 +369,7 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
     ordered = obj_tokens + [t for t in scope if t not in obj_tokens]
     subject_ids = {t.i for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
     for t in ordered:
-        if t.i in subject_ids and trig.family.direction != "fall":
+        if t.i in subject_ids and trig.family.direction != "fall" or t.i in ctx.places.dateline:
             continue
         pid = ctx.places.by_token.get(t.i)
         if pid is None:
@@ -412,7 +412,7 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
                 for c in a.verb.children if c.dep_ in ("nsubj",) for t in c.subtree}
     for t in sent:
         pid = ctx.places.by_token.get(t.i)
-        if pid and t.i not in speakers:
+        if pid and t.i not in speakers and t.i not in ctx.places.dateline:
             place = ctx.places.place(pid)
             if place is not None and place.kind != "country":
                 if ctx.focal is not None and place.kind == "province" and ctx.focal.admin1_code == place.admin1_code:

@@ -56,6 +56,8 @@ def number_of(token) -> int | None:
                 return n
     if token.lower_ in _VAGUE:
         return _VAGUE[token.lower_]
+    if token.tag_ in ("NN", "NNP") and any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in token.children):
+        return 1
     if token.like_num:
         return parse_number(" ".join(t.text for t in token.subtree if t.dep_ in ("quantmod", "advmod") or t == token))
     # "dozens of civilians": the count is the head of the "of" phrase

@@ -56,6 +56,15 @@ class Mention:
     candidates: list[Entry] = field(default_factory=list)
 
 
+_DATELINE = re.compile(r"(?m)^[ \t]*(?:\(?[A-Z][A-Za-z]*\)?:\s*)?([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][A-Za-z .'-]+)?)\s*(?:\(|—|–|-{1,2}\s)")
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """The dateline at the head of a story or paragraph ("KABUL, Afghanistan (Nov. 20, 2011)")."""
+    m = _DATELINE.search(text[:600])
+    return (m.start(1), m.end(1)) if m else None
+
+
 @dataclass
 class PlaceIndex:
     """Places of one document and which tokens refer to them (events look places up by token)."""
@@ -63,6 +72,7 @@ class PlaceIndex:
     places: list[Place]
     by_token: dict[int, str]  # token index -> place id
     focus_country: str | None
+    dateline: set[int] = field(default_factory=set)  # tokens of the dateline: where it was filed
 
     def place(self, pid: str | None) -> Place | None:
         return next((p for p in self.places if p.id == pid), None)
@@ -88,7 +98,12 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
             anchors.append(best)
         resolved.append((m, best))
     resolved.sort(key=lambda x: x[0].start)
-    return _to_places(doc, resolved, focus)
+    index = _to_places(doc, resolved, focus)
+    _inherit_containers(index, resolved, gaz)
+    span = dateline_span(doc.text)
+    if span is not None:
+        index.dateline = {t.i for t in doc if span[0] <= t.idx < span[1]}
+    return index
 
 
 def _mentions(doc: Doc) -> list[Mention]:
@@ -232,6 +247,18 @@ def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: st
         for i in range(m.start, m.end):
             by_token[i] = place.id
     return PlaceIndex(places, by_token, focus)
+
+
+def _inherit_containers(index: PlaceIndex, resolved: list[tuple[Mention, Entry | None]], gaz: Gazetteer) -> None:
+    """"Marjeh district, Helmand province": when the gazetteer knows the district without its
+    province, the text supplies the province."""
+    for m, e in resolved:
+        if e is None or e.admin1_name or not m.container:
+            continue
+        cont = next((c for c in gaz.candidates(m.container, country=e.country) if c.kind == "admin1"), None)
+        place = index.place(index.by_token.get(m.start))
+        if cont is not None and place is not None and not place.admin1:
+            place.admin1, place.admin1_code = cont.admin1_name, cont.admin1_iso
 
 
 def add_place(index: PlaceIndex, doc: Doc, span: Span, *, kind: str, country: str | None = None,
