@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import statistics
 import sys
 import time
@@ -68,9 +67,9 @@ def digest(name: str) -> str:
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2, dl, dp = map(math.radians, (lat1, lat2, lon2 - lon1, lat2 - lat1))
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+    from frontlines.geo import km as great_circle
+
+    return great_circle(lat1, lon1, lat2, lon2)
 
 
 def _norm(s: str | None) -> str:

@@ -3,18 +3,11 @@
 The story is read from ../shared at test time; it is never copied into the project."""
 from __future__ import annotations
 
-import math
-
 import pytest
 import yaml
 
 from conftest import shared_file
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2, dl, dp = map(math.radians, (lat1, lat2, lon2 - lon1, lat2 - lat1))
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
+from frontlines.geo import km
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +71,7 @@ def test_main_event(report):
     assert e1["extent"] == "partial"
     city = _place(report, e1["place"])
     assert city["kind"] == "city" and city["admin1_code"] == "AF-KDZ" and city["admin1"] == "Kunduz"
-    assert _km(city["lat"], city["lon"], 36.73, 68.86) < 10
+    assert km(city["lat"], city["lon"], 36.73, 68.86) < 10
     names = " ".join(_source(report, c["source"])["name"].lower() for c in e1["claims"] if c["stance"] == "asserted")
     assert "council members" in names and "video" in names
     denial = [c for c in e1["claims"] if c["stance"] == "denied"]
@@ -135,7 +128,7 @@ def test_places(report):
 
     assert find("Kunduz", "province")["admin1_code"] == "AF-KDZ"
     kabul = find("Kabul", "city")
-    assert kabul and _km(kabul["lat"], kabul["lon"], 34.53, 69.17) < 10
+    assert kabul and km(kabul["lat"], kabul["lon"], 34.53, 69.17) < 10
     assert find("Afghanistan", "country")["country"] == "AF"
     assert find("Tajikistan", "country")["country"] == "TJ"
 

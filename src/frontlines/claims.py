@@ -67,7 +67,7 @@ class SourceIndex:
             if not content:
                 # "..., said Ayubi": the quote is the rest of the sentence
                 content = {t.i for t in sent if t.i not in {s.i for s in speaker[0].subtree} and t.i != tok.i}
-            src = self._source_for(speaker[0])
+            src = self.source_for(speaker[0])
             if src is None:
                 continue
             if stance == "asserted" and (hedged or any(r in low for r in self.responsibility)):
@@ -80,7 +80,7 @@ class SourceIndex:
                 if not toks:
                     continue
                 head = next((t for t in toks if t.dep_ == "pobj"), toks[0])
-                src = self._source_for(head)
+                src = self.source_for(head)
                 if src is None:
                     continue
                 covered = {t.i for t in sent if not (head.left_edge.i <= t.i <= head.right_edge.i)}
@@ -100,9 +100,6 @@ class SourceIndex:
 
     # -- sources --------------------------------------------------------------------------
     def source_for(self, head: Token) -> Source | None:
-        return self._source_for(head)
-
-    def _source_for(self, head: Token) -> Source | None:
         doc = self.doc
         np = _speaker_tokens(head)
         if head.lower_ in ("he", "she") and self._last_person is not None:

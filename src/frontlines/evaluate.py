@@ -3,12 +3,13 @@ measure agreement with ACLED's human coding, field by field."""
 from __future__ import annotations
 
 import csv
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .geo import km
 from .ingest import read_text
+from .places.gazetteer import normalize
 from .pipeline import process_many
 
 FIELDS = ["event_type", "sub_event_type", "actor1", "actor2", "admin1", "location_25km", "fatalities", "date"]
@@ -20,16 +21,7 @@ def _norm_actor(a: str | None) -> str:
 
 
 def _norm(s: str | None) -> str:
-    import unicodedata
-
-    s = unicodedata.normalize("NFKD", s or "")
-    return "".join(c for c in s if not unicodedata.combining(c)).lower().replace("-", " ").strip()
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2, dl, dp = map(math.radians, (lat1, lat2, lon2 - lon1, lat2 - lat1))
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(min(1.0, h)))
+    return normalize(s or "")
 
 
 @dataclass
@@ -83,7 +75,7 @@ def evaluate_acled(path: Path) -> Agreement:
         result.judged["location_25km"] += 1
         try:
             ok = place is not None and place.lat is not None and \
-                _km(place.lat, place.lon, float(row["latitude"]), float(row["longitude"])) <= 25
+                km(place.lat, place.lon, float(row["latitude"]), float(row["longitude"])) <= 25
         except (KeyError, ValueError):
             ok = False
         result.hits["location_25km"] += int(ok)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from .geo import km
 from .model import Article
 
 MERGE_KM = 10.0
@@ -95,9 +95,14 @@ class MergedEvent:
     date: str | None = None
     time_status: str = "current"
 
+    @property
+    def lead(self) -> Mention:
+        """The best-placed, best-dated report speaks for the event."""
+        return max(self.members, key=lambda m: (m.place is not None and bool(m.place.get("resolved")),
+                                                -(m.time_precision or 9), m.confidence))
+
     def summarize(self) -> None:
-        lead = max(self.members, key=lambda m: (m.place is not None and bool(m.place.get("resolved")),
-                                                 -(m.time_precision or 9), m.confidence))
+        lead = self.lead
         self.sub_event_type, self.event_type = lead.sub_event_type, lead.event_type
         self.country, self.time_status = lead.country, lead.time_status
         dated = [m for m in self.members if m.date]
@@ -106,8 +111,7 @@ class MergedEvent:
             self.date = Counter(m.date for m in dated if (m.time_precision or 9) == best).most_common(1)[0][0]
 
     def to_json(self) -> dict[str, Any]:
-        lead = max(self.members, key=lambda m: (m.place is not None and bool(m.place.get("resolved")),
-                                                 -(m.time_precision or 9), m.confidence))
+        lead = self.lead
         fatalities = [m.fatalities for m in self.members if m.fatalities is not None]
         quantities: dict[str, int] = {}
         for m in self.members:
@@ -145,9 +149,7 @@ def _known(actor: str | None) -> bool:
 
 
 def _km(a: dict, b: dict) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+    return km(a["lat"], a["lon"], b["lat"], b["lon"])
 
 
 def _day(d: str | None) -> dt.date | None:

@@ -12,11 +12,10 @@ Rules (ACLED's where it has one):
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-TERRITORIAL = {"Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory"}
+from .control import TERRITORIAL
 
 
 @dataclass
@@ -49,10 +48,6 @@ def _evidence(ev: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _own_side(claim: dict, winner: str | None) -> bool:
     return bool(winner) and winner in (claim.get("source_affiliation"), claim.get("source_name"))
-
-
-def _next_day(d: str) -> str:
-    return (dt.date.fromisoformat(d) + dt.timedelta(days=1)).isoformat()
 
 
 def build_timeline(events: list[dict[str, Any]]) -> list[State]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ..config import SETTINGS
+from ..geo import km
 from ..model import Place
 from .gazetteer import Entry, Gazetteer, normalize
 
@@ -215,9 +216,7 @@ def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer)
 
 
 def _km(a: Entry, b: Entry) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+    return km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: str | None) -> PlaceIndex:
