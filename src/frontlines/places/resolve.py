@@ -55,6 +55,8 @@ class Mention:
     kind_cue: str | None = None
     container: str | None = None  # "Afghanistan" in "Kunduz, Afghanistan"
     candidates: list[Entry] = field(default_factory=list)
+    whole: str | None = None  # the name with its suffix word, "Kansas City", tried first
+    label: str = "GPE"  # spaCy's label: a FAC named like a far-off town is not that town
 
 
 _DATELINE = re.compile(r"(?m)^[ \t]*(?:\(?[A-Z][A-Za-z]*\)?:\s*)?([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][A-Za-z .'-]+)?)\s*(?:\(|—|–|-{1,2}\s)")
@@ -85,6 +87,9 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     `hints`: country votes from elsewhere in the text (a group active in one country only)."""
     mentions = [m for m in _mentions(doc) if not any(i in exclude for i in range(m.start, m.end))]
     for m in mentions:
+        if m.whole and (whole := gaz.candidates(m.whole, limit=40)):
+            m.text, m.kind_cue, m.candidates = m.whole, None, whole
+            continue
         m.candidates = gaz.candidates(m.text, limit=40)
         if not m.candidates and len(m.text) > 4:
             m.candidates = [e for e, _ in gaz.fuzzy(m.text, limit=5)]
@@ -97,6 +102,15 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
         best = _choose(m, focus, anchors, gaz)
         if best is not None:
             anchors.append(best)
+        resolved.append((m, best))
+    # Second pass: an ambiguous name read again with every other place of the first pass as
+    # context, so "London ... Ontario" counts Ontario even when Ontario comes later in the text.
+    first = list(resolved)
+    resolved = []
+    for i, (m, best) in enumerate(first):
+        if len(m.candidates) > 1 and m.container is None:
+            others = [e for j, (_, e) in enumerate(first) if j != i and e is not None]
+            best = _choose(m, focus, others, gaz)
         resolved.append((m, best))
     resolved.sort(key=lambda x: x[0].start)
     index = _to_places(doc, resolved, focus)
@@ -114,13 +128,14 @@ def _mentions(doc: Doc) -> list[Mention]:
             continue
         start, end = ent.start, ent.end
         words = [t for t in ent]
-        kind = None
+        if words and words[0].lower_ == "the":
+            words = words[1:]
+        kind = whole = None
         # "Kunduz city" / "Kunduz province" inside the entity
         if len(words) > 1 and words[-1].lower_ in _SUFFIX_KIND:
             kind = _SUFFIX_KIND[words[-1].lower_]
+            whole = doc[words[0].i:words[-1].i + 1].text
             words = words[:-1]
-        if words and words[0].lower_ == "the":
-            words = words[1:]
         if not words:
             continue
         name_span = doc[words[0].i:words[-1].i + 1]
@@ -138,19 +153,22 @@ def _mentions(doc: Doc) -> list[Mention]:
             if cont is not None:
                 container = cont.text
         out.append(Mention(start, end, name_span.text, (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)),
-                           kind, container))
+                           kind, container, whole=whole, label=ent.label_))
     return out
 
 
 def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Counter[str]) -> str | None:
     votes: Counter[str] = Counter(hints)
     for m in mentions:
+        if m.label == "FAC":
+            continue  # "Heathrow" names an airport before it names a town in Florida
         countries = {c.country for c in m.candidates if c.country}
         top = m.candidates[0] if m.candidates else None
         if top is not None and top.kind == "country":
             votes[top.country] += 2
         elif len(countries) == 1:
-            votes[next(iter(countries))] += 3
+            # one country on record, but a hamlet's name says less than a city's
+            votes[next(iter(countries))] += 3 if top.kind != "city" or (top.population or 0) >= 10_000 else 1
         elif top is not None and top.country and (top.population or 0) >= 100_000:
             votes[top.country] += 1
     for tok in doc:
@@ -196,7 +214,14 @@ def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer)
         return None  # "Khorasan Province" with only a town of that name on record: unknown, not the town
     scored = sorted(((_score(e, m, focus, anchors, gaz), e) for e in m.candidates), key=lambda x: -x[0])
     best_s, best = scored[0]
+    if m.label == "FAC" and best.kind == "city" and best.country != focus and \
+            not any(a.lat is not None and best.lat is not None and _km(a, best) < 300 for a in anchors):
+        return None  # a facility named like a far-off town: the facility is unknown, not the town
     if best.kind == "admin1" and m.kind_cue != "admin1":
+        # A nation's capital named like a state is the capital ("Washington"), unless the text says state.
+        capital = next((e for _, e in scored if e.feature_code == "PPLC" and e.country == best.country), None)
+        if capital is not None:
+            return capital
         # A bare "Kunduz" is the town: ACLED codes events to the town unless the text says province.
         # That holds when the town is the province's own (a tenth of its people or more), not for a
         # village that shares a state's name ("California").
