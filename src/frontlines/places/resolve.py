@@ -24,6 +24,7 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _SUFFIX_KIND = {
     "province": "admin1", "provinces": "admin1", "state": "admin1", "region": "admin1", "governorate": "admin1",
     "oblast": "admin1", "prefecture": "admin1", "county": "admin2", "district": "admin2", "districts": "admin2",
+    "parish": "admin2", "borough": "admin2",
     "city": "city", "town": "city", "village": "city", "capital": "city", "municipality": "city",
     "valley": None, "area": None, "outskirts": None,
 }
@@ -57,6 +58,7 @@ class Mention:
     candidates: list[Entry] = field(default_factory=list)
     whole: str | None = None  # the name with its suffix word, "Kansas City", tried first
     label: str = "GPE"  # spaCy's label: a FAC named like a far-off town is not that town
+    fuzzy: bool = False  # candidates are spelling variants, not the name itself
 
 
 _DATELINE = re.compile(r"(?m)^[ \t]*(?:\(?[A-Z][A-Za-z]*\)?:\s*)?([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][A-Za-z .'-]+)?)\s*(?:\(|—|–|-{1,2}\s)")
@@ -93,7 +95,14 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
         m.candidates = gaz.candidates(m.text, limit=40)
         if not m.candidates and len(m.text) > 4:
             m.candidates = [e for e, _ in gaz.fuzzy(m.text, limit=5)]
+            m.fuzzy = True
     focus = _focus_country(mentions, doc, gaz, hints or Counter())
+    for m in mentions:
+        # Spelling variants (Sheberghan / Shibirghan) are sought in the story's own country, or among
+        # big places: a near-miss hamlet abroad ("Darfur" -> "Dufur", Oregon) is a worse guess than none.
+        if m.fuzzy:
+            m.candidates = [e for e in m.candidates
+                            if e.country == focus or (e.population or 0) >= 100_000 or e.kind in ("admin1", "country")]
     resolved: list[tuple[Mention, Entry | None]] = []
     # unambiguous and contained mentions first, so that their neighbours can vote for the rest
     order = sorted(mentions, key=lambda m: (len(m.candidates) != 1 and m.container is None, m.start))
@@ -185,7 +194,7 @@ _KIND_PRIOR = {"country": 3.0, "admin1": 1.5, "city": 1.0, "admin2": 0.3, "regio
 def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer) -> float:
     s = math.log10((e.population or 0) + 10) * 0.5 + _KIND_PRIOR.get(e.kind, 0.0)
     if normalize(e.name) == normalize(m.text):
-        s += 0.5
+        s += 0.5  # its own name, not an old or foreign one ("Augusta" is not Augsburg)
     if m.kind_cue:
         s += 3.0 if e.kind == m.kind_cue or (m.kind_cue == "city" and e.kind == "city") else -3.0
     if focus and e.country == focus:
@@ -198,8 +207,10 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: G
             cont_entries = gaz.candidates(m.container, limit=5)
             ok = any(c.country == e.country and (c.kind == "country" or c.admin1_code == e.admin1_code) for c in cont_entries)
         s += 4.0 if ok else -4.0
-    if e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code for a in anchors):
-        s += 1.5  # "Gainesville" in a story that names Florida
+    if e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code or
+                                                  a.kind == "admin2" and a.admin2_code and a.admin2_code == e.admin2_code
+                                                  for a in anchors):
+        s += 1.5  # "Gainesville" in a story that names Florida, "Alexandria" in one that names Rapides Parish
     if anchors and e.lat is not None:
         near = min((_km(e, a) for a in anchors if a.lat is not None and a.geonameid != e.geonameid), default=None)
         if near is not None:
