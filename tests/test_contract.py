@@ -22,13 +22,14 @@ KEYS = {
                "time_status", "fatalities", "quantities", "extent", "claims", "confidence", "evidence"},
     "contradictions": {"event", "asserted_by", "denied_by", "span"},
     "control": {"place", "date", "holder", "status", "supporting", "disputing"},
+    "non_events": {"kind", "confidence", "evidence"},
 }
 
 
 def _check(report: dict, text: str) -> None:
     assert set(report) == set(KEYS)
     assert set(report["article"]) == KEYS["article"]
-    for section in ("places", "actors", "sources", "events", "contradictions", "control"):
+    for section in ("places", "actors", "sources", "events", "contradictions", "control", "non_events"):
         for item in report[section]:
             assert set(item) == KEYS[section], (section, set(item) ^ KEYS[section])
     place_ids = {p["id"] for p in report["places"]}

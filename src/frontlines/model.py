@@ -87,6 +87,15 @@ class Event:
 
 
 @dataclass
+class NonEvent:
+    """News that is not political violence: a robbery, a flood, a summit, a claim of responsibility."""
+
+    kind: str  # Organized crime | Natural disaster | Man-made disaster | Diplomacy | Attribution
+    confidence: float
+    evidence: list[Span]
+
+
+@dataclass
 class Contradiction:
     event: str
     asserted_by: list[str]
@@ -113,6 +122,7 @@ class Report:
     events: list[Event] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
     control: list[ControlState] = field(default_factory=list)
+    non_events: list[NonEvent] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report contract (DESIGN.md section 3)."""
@@ -150,4 +160,6 @@ def to_contract(report: Report) -> dict[str, Any]:
             for c in report.contradictions
         ],
         "control": [asdict(c) for c in report.control],
+        "non_events": [{"kind": n.kind, "confidence": n.confidence, "evidence": _spans(n.evidence)}
+                       for n in report.non_events],
     }

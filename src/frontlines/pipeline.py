@@ -56,7 +56,8 @@ def report_from_doc(article: Article, doc: Doc, nlp: Language, gaz: Gazetteer) -
     places = find_places(doc, gaz, exclude={t.i for span in groups for t in span}, hints=country_hints(groups))
     actors = find_actors(doc, nlp, places.focus_country)
     sources = SourceIndex(doc, actors, places.focus_country)
-    events = find_events(Context(doc, article, places, actors, sources, gaz))
+    ctx = Context(doc, article, places, actors, sources, gaz)
+    events = find_events(ctx)
     return Report(
         article=article,
         places=places.places,
@@ -65,4 +66,5 @@ def report_from_doc(article: Article, doc: Doc, nlp: Language, gaz: Gazetteer) -
         events=events,
         contradictions=contradictions(events),
         control=control_states(events, places.places, sources.sources),
+        non_events=ctx.non_events,
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model import Event
+from .classify import sentence_candidates
 from .extract import Context, extract_events
 from .merge import finalize, merge
 from .typing import fill_unclaimed, type_candidate
@@ -9,6 +10,7 @@ from .typing import fill_unclaimed, type_candidate
 
 def find_events(ctx: Context) -> list[Event]:
     cands = [c for c in extract_events(ctx) if type_candidate(ctx, c)]
+    cands += sentence_candidates(ctx, cands)
     merged = merge(cands)
     fill_unclaimed(ctx, merged)
     return finalize(merged)

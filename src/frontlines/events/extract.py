@@ -59,6 +59,7 @@ class Candidate:
     place_in_scope: bool = False  # the place was named in the trigger's own clause
     position: int = 0
     merged: list["Candidate"] = field(default_factory=list)
+    confidence_cap: float = 1.0  # a sentence typed by the model is no surer than the model
 
 
 class Context:
@@ -79,6 +80,7 @@ class Context:
         self.future_aux = set(ts["future_aux"])
         self.brief = [b.lower() for b in ts["brief"]]
         self.focus = countries().get(places.focus_country or "")
+        self.non_events: list = []  # classify.NonEvent: news that is not political violence
 
     # what an object token is, for the trigger lexicon's object_required
     def object_kind(self, tok: Token) -> set[str]:
@@ -693,7 +695,7 @@ def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> No
     if not found:
         return
     for c in cands:
-        fam = ctx.lex["families"][c.family]
+        fam = c.trigger.family
         for k, v in found.items():
             if k == "fatalities":
                 c.fatalities = v if c.fatalities is None else min(c.fatalities, v)

@@ -80,6 +80,7 @@ def finalize(cands: list[Candidate]) -> list[Event]:
             + 0.1 * min(len({cl.source for cl in claims}) - 1, 2) / 2
         if all(cl.stance != "asserted" for cl in claims):
             confidence -= 0.2
+        confidence = min(confidence, c.confidence_cap)
         date = c.date.iso if c.date else None
         precision = min(c.date.precision, 3) if c.date else None
         events.append(Event(

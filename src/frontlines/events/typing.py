@@ -25,6 +25,12 @@ def type_candidate(ctx: Context, c: Candidate) -> bool:
         return _protest(ctx, c)
     if fam.resolver == "arrest":
         return _arrest(ctx, c)
+    if c.sub_event_type == "Armed clash" and _crowd_fight(ctx, c):
+        # demonstrators fighting the police: a violent demonstration, not a battle (ACLED)
+        country = ctx.focus.name if ctx.focus else None
+        c.sub_event_type = "Violent demonstration"
+        c.actor1 = f"Rioters ({country})" if country else "Rioters"
+        return True
     if c.sub_event_type == "Armed clash":
         c.actor2 = c.actor2 if c.actor2 != c.actor1 else None
         if c.actor2 is None:
@@ -32,6 +38,15 @@ def type_candidate(ctx: Context, c: Candidate) -> bool:
         if c.actor1 is None and c.actor2 is not None:
             c.actor1 = _opponent(ctx, c.actor2)
     return c.sub_event_type is not None
+
+
+def _crowd_fight(ctx: Context, c: Candidate) -> bool:
+    kinds = {_kind(ctx, c.actor1), _kind(ctx, c.actor2)}
+    if kinds & {"protesters", "rioters"}:
+        return True
+    if kinds & {"non_state_armed_group", "militia", "foreign_state_forces"}:
+        return False
+    return bool(re.search(r"\b(protest|demonstrat|rioter|crowd|mob)\w*", c.trigger.token.sent.text, re.I))
 
 
 def fill_unclaimed(ctx: Context, cands: list[Candidate]) -> None:
@@ -99,7 +114,8 @@ def _attack(ctx: Context, c: Candidate) -> bool:
     civilian_site = any(o.lemma_.lower() in _CIVILIAN_SITES for o in c.trigger.objects)
     if civilian_site:
         c.sub_event_type = "Attack"
-    elif victim_kind in ARMED or "armed" in objects:
+    elif victim_kind in ARMED or "armed" in objects or "armed_target" in objects:
+        # ACLED: an attack on soldiers, police or a military post is a clash, not violence against civilians
         c.sub_event_type = "Armed clash"
     elif victim_kind in _NON_ARMED or "person" in objects:
         c.sub_event_type = "Attack"

@@ -1,0 +1,217 @@
+"""A sentence-level event-type model: a linear classifier over lemmas and lemma pairs.
+
+It is trained at first use on examples this project wrote itself (data/event_examples/*.yaml, one
+label per sentence: the 25 ACLED sub-event types, five kinds of news that is not political violence,
+and "No event"), never on evaluation or ACLED data, and cached beside the gazetteer. The trigger
+rules stay in charge where they fire (they see who did what to whom); the model speaks for
+sentences the rules pass over, and names what is not political violence (a robbery, a flood, a
+summit, a claim of responsibility) instead of staying silent.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import yaml
+from spacy.tokens import Span, Token
+
+from ..lexicons import ACLED_TYPES, DATA_DIR
+from ..model import NonEvent
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = DATA_DIR / "event_examples"
+NO_EVENT = "No event"
+# Labels that are news but not political violence: reported as such, never as ACLED events.
+NOT_POLITICAL = ("Organized crime", "Natural disaster", "Man-made disaster", "Diplomacy", "Attribution")
+_FEATURE_VERSION = "2"  # bump when _features changes: the cached model is keyed by it
+_L2 = 1e-4
+_STEPS = 300
+_RATE = 0.05
+
+
+def _features(tokens: Iterable[Token]) -> list[str]:
+    words = [t for t in tokens if t.is_alpha and not t.is_stop]
+    lemmas = [t.lemma_.lower() for t in words]
+    return lemmas + [f"{a}_{b}" for a, b in zip(lemmas, lemmas[1:])]
+
+
+@dataclass
+class TypeModel:
+    labels: list[str]
+    vocab: dict[str, int]
+    weights: np.ndarray  # (features, labels)
+    bias: np.ndarray
+
+    def probabilities(self, tokens: Iterable[Token]) -> dict[str, float]:
+        idx = sorted({self.vocab[f] for f in _features(tokens) if f in self.vocab})
+        z = self.bias.copy()
+        if idx:
+            z += self.weights[idx].sum(axis=0) / np.sqrt(len(idx))
+        z -= z.max()
+        p = np.exp(z)
+        p /= p.sum()
+        return dict(zip(self.labels, p.tolist()))
+
+    def best(self, tokens: Iterable[Token]) -> tuple[str, float]:
+        probs = self.probabilities(tokens)
+        label = max(probs, key=probs.__getitem__)
+        return label, probs[label]
+
+
+def _examples() -> list[dict]:
+    out: list[dict] = []
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        for row in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            label = row.get("label")
+            if label not in ACLED_TYPES and label not in NOT_POLITICAL and label != NO_EVENT:
+                raise ValueError(f"{path.name}: unknown label {label!r}")
+            out.append(row)
+    return out
+
+
+def _digest() -> str:
+    h = hashlib.sha256(_FEATURE_VERSION.encode())
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def train(texts: list[str], labels: list[str], nlp) -> TypeModel:
+    """Multinomial logistic regression (Adam, L2) over binary features scaled to unit length."""
+    names = sorted(set(labels))
+    docs = list(nlp.pipe(texts, disable=[p for p in ("parser", "ner", "frontlines_gazetteer") if p in nlp.pipe_names]))
+    rows = [sorted(set(_features(d))) for d in docs]
+    vocab: dict[str, int] = {}
+    for feats in rows:
+        for f in feats:
+            vocab.setdefault(f, len(vocab))
+    cols = np.array([vocab[f] for feats in rows for f in feats], dtype=np.int64)
+    row_of = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
+    vals = np.concatenate([np.full(len(r), 1 / np.sqrt(len(r)) if r else 0.0) for r in rows]).astype(np.float32)
+    y = np.eye(len(names), dtype=np.float32)[[names.index(lab) for lab in labels]]
+    w = np.zeros((len(vocab), len(names)), dtype=np.float32)
+    b = np.zeros(len(names), dtype=np.float32)
+    m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
+    for step in range(1, _STEPS + 1):
+        z = np.zeros((len(rows), len(names)), dtype=np.float32)
+        np.add.at(z, row_of, w[cols] * vals[:, None])
+        z += b
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        g = (p - y) / len(rows)
+        g_w = _L2 * w
+        np.add.at(g_w, cols, g[row_of] * vals[:, None])
+        g_b = g.sum(axis=0)
+        for param, grad, m, v in ((w, g_w, m_w, v_w), (b, g_b, m_b, v_b)):
+            m *= 0.9
+            m += 0.1 * grad
+            v *= 0.999
+            v += 0.001 * grad * grad
+            param -= _RATE * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+    return TypeModel(names, vocab, w, b)
+
+
+def _cache_path() -> Path:
+    from ..places.gazetteer import default_path
+
+    return default_path().with_name(f"event-model-{_digest()}.npz")
+
+
+@lru_cache(maxsize=1)
+def load_model() -> TypeModel | None:
+    """The trained model, from the cache or trained now (a few seconds); None without examples."""
+    if not EXAMPLES.is_dir() or not any(EXAMPLES.glob("*.yaml")):
+        return None
+    path = _cache_path()
+    if path.exists():
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                labels = [str(x) for x in z["labels"]]
+                vocab = {str(f): i for i, f in enumerate(z["features"])}
+                return TypeModel(labels, vocab, z["weights"], z["bias"])
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("event model cache %s unreadable (%s): training again", path, exc)
+    from ..nlp import load as load_nlp
+
+    rows = _examples()
+    model = train([r["text"] for r in rows], [r["label"] for r in rows], load_nlp())
+    features = np.array(sorted(model.vocab, key=model.vocab.__getitem__))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+    np.savez_compressed(tmp, labels=np.array(model.labels), features=features, weights=model.weights, bias=model.bias)
+    os.replace(tmp, path)  # whole or absent: a reader never sees half a model
+    return model
+
+
+def sentence_label(model: TypeModel, sent: Span) -> tuple[str, float]:
+    return model.best(sent)
+
+
+# -- the model in the events stage ------------------------------------------------------------
+# A sentence the rules pass over becomes an event only when the model is sure of it: with thirty
+# labels, half the probability on one of them is a strong vote.
+THRESHOLD = 0.35
+_QUANTITY = {"Arrests": "arrested", "Abduction/forced disappearance": "abducted"}
+
+
+def sentence_candidates(ctx, typed: list) -> list:
+    """Events for sentences whose triggers yielded none, typed by the model; what it judges not
+    political violence goes to `ctx.non_events`."""
+    from ..lexicons import Family
+    from .extract import ARMED, STATE, Candidate, _claim, _date, _modality, _negated, _sentence_quantities
+    from .triggers import Trigger
+
+    model = load_model()
+    if model is None:
+        return []
+    covered = {c.trigger.token.sent.start for c in typed}
+    out = []
+    for sent in ctx.doc.sents:
+        if sent.start in covered or sum(t.is_alpha for t in sent) < 5:
+            continue
+        label, p = model.best(sent)
+        if label == NO_EVENT or p < THRESHOLD:
+            continue
+        root = sent.root
+        if any(_negated(t) for t in sent if t.pos_ in ("VERB", "AUX")) or \
+                _modality(ctx, root) in ("hypothetical", "future") or re.search(r"\b(no one|nobody|without)\b", sent.text, re.I):
+            continue  # "did not capture", "no one was hurt": the rules' negation test, sentence-wide
+        if label in NOT_POLITICAL:
+            ctx.non_events.append(NonEvent(label, round(p, 2), [(sent.start_char, sent.end_char)]))
+            continue
+        mentions = ctx.actors.in_tokens(list(sent))
+        armed = [m for m in mentions if m.kind in ARMED | STATE]
+        actor1 = (armed or mentions or [None])[0]
+        actor2 = next((m for m in mentions if actor1 is not None and m.actor != actor1.actor), None)
+        place = next((ctx.places.place(ctx.places.by_token[t.i]) for t in sent if t.i in ctx.places.by_token
+                      and t.i not in ctx.places.dateline), None)
+        date, explicit = _date(ctx, root, list(sent), sent)
+        status = "current"
+        if date is not None and ctx.published is not None and date.date < ctx.published - dt.timedelta(days=60):
+            status = "historical"
+        family = Family(name="model", sub_event_type=label, resolver=None, verbs=(), nouns=(), object_required=(),
+                        direction=None, quantity=_QUANTITY.get(label), requires_armed_subject=False,
+                        requires_crowd=False, agent_nouns=frozenset())
+        cand = Candidate(
+            trigger=Trigger(root, family, "model", []), family="model", sub_event_type=label,
+            actor1=actor1.actor if actor1 else None, actor2=actor2.actor if actor2 else None,
+            place=place, facility=None, date=date, date_explicit=explicit, time_status=status,
+            fatalities=None, quantities={}, extent=None,
+            claims=[_claim(ctx, ctx.sources.attribution_for(root), sent)],
+            evidence=[(sent.start_char, sent.end_char)], position=root.i,
+        )
+        cand.confidence_cap = round(p, 2)
+        _sentence_quantities(ctx, sent, [cand])
+        out.append(cand)
+    return out
