@@ -92,7 +92,9 @@ class Context:
                 kinds.add(kind)
         if self._names_place(tok):
             kinds.add("place")
-        for m in self.actors.in_tokens([tok]):
+        # "a Taliban facilitator", "an al-Shabaab commander": the group named before the noun arms it
+        named = [tok] + [c for c in tok.children if c.dep_ in ("compound", "amod", "poss")]
+        for m in self.actors.in_tokens(named):
             if m.kind in ARMED:
                 kinds.add("armed")
             else:
@@ -128,6 +130,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
         _inherit_from_governing(sent_cands)
         sent_cands = _absorb_nested(sent_cands)
         sent_cands = _absorb_outcomes(sent_cands)
+        sent_cands = _absorb_generic_blasts(sent_cands)
         sent_cands = _absorb_anaphora(ctx, sent, sent_cands, out)
         _brief_changes(ctx, sent, sent_cands)
         for c in sent_cands:
@@ -641,6 +644,26 @@ def _inherit_from_governing(cands: list[Candidate]) -> None:
 
 
 _OUTCOME = {"kill", "die", "dead", "murder", "slay"}
+
+
+_GENERIC_BLAST = {"blast", "explosion", "bomb", "detonate", "explode", "device"}
+_SPECIFIC_WEAPON = ("suicide", "grenade", "air_strike", "shelling", "chemical", "disrupted")
+
+
+def _absorb_generic_blasts(cands: list[Candidate]) -> list[Candidate]:
+    """"the bomber blew himself up; the blast killed six": when a sentence names the weapon, its
+    "blast" or "bomb" is that weapon, not a second, roadside-bomb event."""
+    specific = [c for c in cands if c.family in _SPECIFIC_WEAPON]
+    if not specific:
+        return cands
+    out = []
+    for c in cands:
+        if c.family == "ied" and c.trigger.token.lemma_.lower() in _GENERIC_BLAST:
+            host = min(specific, key=lambda h: abs(h.position - c.position))
+            absorb(host, c)
+            continue
+        out.append(c)
+    return out
 
 
 def _absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:

@@ -69,8 +69,14 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
 
 
 def finalize(cands: list[Candidate]) -> list[Event]:
-    def support(c: Candidate) -> int:
-        return len({cl.source for cl in c.claims}) + len(set(c.evidence))
+    from .classify import load_model
+
+    model = load_model()
+
+    def support(c: Candidate) -> float:
+        # sources and reports, and how much the sentence model agrees that this is what the sentence tells
+        agree = model.probabilities(c.trigger.token.sent).get(c.sub_event_type or "", 0.0) if model else 0.0
+        return len({cl.source for cl in c.claims}) + len(set(c.evidence)) + agree
 
     cands = sorted(cands, key=lambda c: (_STATUS_RANK.get(c.time_status, 4), -support(c), c.position))
     events: list[Event] = []
