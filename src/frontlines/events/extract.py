@@ -305,7 +305,7 @@ def _agent(ctx: Context, tok: Token) -> ActorMention | None:
                 m = _first_actor(ctx, list(c.subtree))
                 if m is not None:
                     return m
-            if c.dep_ in ("poss", "compound") and node.pos_ in ("NOUN", "PROPN") and node is tok:
+            if c.dep_ in ("poss", "compound", "amod") and node.pos_ in ("NOUN", "PROPN", "AUX") and node is tok:
                 m = _first_actor(ctx, list(c.subtree), ARMED | STATE)
                 if m is not None:
                     return m

@@ -11,6 +11,11 @@ _STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
 _PROTEST_SEVERITY = ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"]
 
 
+def _crowd(actor: str) -> str:
+    # one crowd: its peaceful and its violent members are told apart by the event type, not the actor
+    return actor.replace("Rioters (", "Protesters (")
+
+
 def _compatible(a: Candidate, b: Candidate) -> bool:
     same_protest = a.sub_event_type in _PROTEST_SEVERITY and b.sub_event_type in _PROTEST_SEVERITY
     if (a.sub_event_type != b.sub_event_type and not same_protest) or a.time_status != b.time_status:
@@ -21,7 +26,7 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
         # an explicit date beats one inherited from the story
         if a.date_explicit and b.date_explicit:
             return False
-    if a.actor1 and b.actor1 and a.actor1 != b.actor1:
+    if a.actor1 and b.actor1 and _crowd(a.actor1) != _crowd(b.actor1):
         # a clash between the same two sides, named in either order, is one clash
         if a.sub_event_type != "Armed clash" or {a.actor1, a.actor2} != {b.actor2, b.actor1}:
             return False

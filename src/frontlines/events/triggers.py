@@ -19,6 +19,10 @@ _IRREGULAR = {"retook": "retake", "retaken": "retake", "overran": "overrun", "ov
               "struck": "strike", "withdrew": "withdraw", "withdrawn": "withdraw", "overtook": "overtake"}
 
 
+_AUXILIARIES = {"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "ought",
+                "'s", "'re", "'ve", "'d", "'ll", "get"}
+
+
 @dataclass
 class Trigger:
     token: Token
@@ -87,7 +91,10 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
     found: list[Trigger] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+        if tok.pos_ == "AUX" and lemma not in _AUXILIARIES and tok.lower_ in nouns:
+            # the small parser sometimes calls a subject noun an auxiliary ("Russian shelling hit a school")
+            entries = [(mods, fam) for mods, fam in nouns[tok.lower_] if _noun_match(tok, mods)]
+        elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
             lemma = _IRREGULAR.get(tok.lower_, lemma)
             entries = [(rest, fam) for rest, fam in verbs.get(lemma, []) if _verb_match(tok, rest)]
         elif tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ != "compound" or tok.head.lemma_ in _SERIES):

@@ -34,7 +34,7 @@ def type_candidate(ctx: Context, c: Candidate) -> bool:
     if c.sub_event_type == "Armed clash":
         c.actor2 = c.actor2 if c.actor2 != c.actor1 else None
         if c.actor2 is None:
-            c.actor2 = _opponent(ctx, c.actor1)
+            c.actor2 = _opponent(ctx, c.actor1, c=c)
         if c.actor1 is None and c.actor2 is not None:
             c.actor1 = _opponent(ctx, c.actor2)
     return c.sub_event_type is not None
@@ -169,7 +169,7 @@ def _arrest(ctx: Context, c: Candidate) -> bool:
     return True
 
 
-def _opponent(ctx: Context, actor: str | None, country: str | None = None) -> str | None:
+def _opponent(ctx: Context, actor: str | None, country: str | None = None, c: Candidate | None = None) -> str | None:
     """The other side: the home state's forces against a group, the main group against a state."""
     kind = _kind(ctx, actor)
     if kind in ("non_state_armed_group", "militia") or actor is None:
@@ -177,6 +177,13 @@ def _opponent(ctx: Context, actor: str | None, country: str | None = None) -> st
                          and (country is None or m.country in (None, country)))
         if states:
             return states.most_common(1)[0][0]
+        # "ambushed an army patrol": the story's own army, named only by the noun
+        sent = c.trigger.token.sent if c is not None else None
+        if sent is not None and ctx.focus is not None and actor is not None:
+            word = next((w for w in ("army", "soldier", "troop", "military", "police", "gendarme")
+                         if re.search(rf"\b{w}", sent.text, re.I)), None)
+            if word:
+                return state_actor_id("police" if word == "police" else "military", ctx.focus)
         return None
     if kind in STATE:
         return _main_armed(ctx, exclude=actor, kinds={"non_state_armed_group", "militia"})

@@ -1,0 +1,107 @@
+"""Event extraction on short texts written for these tests, across wars and event kinds, with the
+cases a coder gets wrong: a denial, a hypothetical, historical background, a claim of
+responsibility, two events in one sentence, negation, and news that is not political violence."""
+from __future__ import annotations
+
+import pytest
+
+from frontlines import extract
+
+
+def _events(text: str, published: str):
+    report = extract(text, published=published)
+    return report, [e for e in report.events if e.time_status != "historical"]
+
+
+def test_denial_is_a_contradiction_not_a_second_event():
+    report, events = _events("Houthi fighters captured the port town of Midi on Tuesday, a Houthi spokesman said. "
+                             "The Yemeni government denied that the town had fallen.", "2024-03-14")
+    assert [e.sub_event_type for e in events] == ["Non-state actor overtakes territory"]
+    ev = events[0]
+    assert ev.actor1 == "Houthis" and ev.date == "2024-03-12"
+    assert {c.stance for c in ev.claims} == {"asserted", "denied"}
+    assert [c.event for c in report.contradictions] == [ev.id]
+
+
+def test_hypothetical_fall_is_no_event():
+    report, events = _events("Analysts said a fall of Goma to the M23 rebels would be a major blow to the Congolese army.",
+                             "2024-02-01")
+    assert report.events == []
+
+
+def test_background_year_is_historical():
+    report, events = _events("Boko Haram fighters killed 40 villagers in Gamboru in 2014, residents recalled on Monday.",
+                             "2024-05-06")
+    assert events == []
+    [old] = report.events
+    assert old.time_status == "historical" and old.date == "2014" and old.fatalities == 40
+
+
+def test_claim_of_responsibility_names_the_perpetrator_and_is_not_a_new_event():
+    report, events = _events("A suicide bomber blew himself up at a checkpoint in Mogadishu on Sunday, killing five "
+                             "soldiers. Al-Shabaab claimed responsibility for the attack in a statement.", "2024-06-10")
+    [ev] = events
+    assert ev.sub_event_type == "Suicide bomb" and ev.actor1 == "Al-Shabaab"
+    assert ev.fatalities == 5 and ev.date == "2024-06-09"
+    # the group's own word is a claim, not an independent confirmation
+    assert "unverified" in {c.stance for c in ev.claims}
+
+
+def test_two_events_in_one_sentence():
+    _, events = _events("JNIM militants ambushed an army patrol near Djibo on Friday and abducted three teachers "
+                        "from a nearby school.", "2024-04-13")
+    by_type = {e.sub_event_type: e for e in events}
+    assert set(by_type) == {"Armed clash", "Abduction/forced disappearance"}
+    assert by_type["Armed clash"].actor2 == "Military Forces of Burkina Faso"
+    assert by_type["Abduction/forced disappearance"].quantities == {"abducted": 3}
+
+
+def test_negated_capture_is_no_event():
+    report, _ = _events("The rebels did not capture the town of Bunia, local officials said on Thursday.", "2024-03-07")
+    assert report.events == []
+
+
+def test_no_one_hurt_counts_zero():
+    _, events = _events("Russian shelling hit a school in Kharkiv on Monday but no one was hurt, officials said.",
+                        "2024-03-07")
+    [ev] = events
+    assert ev.sub_event_type == "Shelling/artillery/missile attack" and ev.fatalities == 0 and ev.date == "2024-03-04"
+
+
+def test_a_plan_is_future():
+    report, _ = _events("The Arakan Army plans to attack the town of Sittwe next month, a spokesman said.", "2024-03-07")
+    assert report.events and all(e.time_status == "future" for e in report.events)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Floods swept through Maiduguri on Tuesday, killing 30 people and displacing thousands, emergency officials said.",
+     "Natural disaster"),
+    ("Armed robbers shot dead a shopkeeper in Lagos on Monday during a robbery, police said.", "Organized crime"),
+    ("The foreign ministers of Turkey and Iraq met in Ankara on Tuesday to discuss border security.", "Diplomacy"),
+])
+def test_not_political_violence_is_named(text, kind):
+    report = extract(text, published="2024-03-07")
+    assert report.events == []
+    assert [n.kind for n in report.non_events] == [kind]
+    (s, e), = report.non_events[0].evidence
+    assert 0 <= s < e <= len(text)
+
+
+@pytest.mark.parametrize("text, sub_event_type, actor1", [
+    ("Police in Peshawar defused a roadside bomb planted near a market on Monday, officials said.",
+     "Disrupted weapons use", "Police Forces of Pakistan"),
+    ("Russian troops set up a new base at the airport in Niamey on Friday, witnesses said.",
+     "Headquarters or base established", "Military Forces of Russia"),
+    ("The Sudanese army and the RSF signed a ceasefire agreement in Jeddah on Saturday.", "Agreement", None),
+    ("Gunmen attacked soldiers at a checkpoint in Borno state on Wednesday, killing four.", "Armed clash", None),
+    ("Protesters clashed with police in Nairobi on Tuesday, hurling stones and burning tyres.",
+     "Violent demonstration", "Rioters (Kenya)"),
+    ("Afghan and coalition forces captured a Taliban facilitator during an operation in Nad Ali district yesterday.",
+     "Arrests", None),
+])
+def test_acled_types_by_definition(text, sub_event_type, actor1):
+    _, events = _events(text, "2024-05-04")
+    assert [e.sub_event_type for e in events] == [sub_event_type]
+    if actor1:
+        assert events[0].actor1 == actor1
+    assert events[0].evidence and events[0].date is not None
