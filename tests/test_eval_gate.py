@@ -37,3 +37,33 @@ def test_geoparsing_floor(geoparse, corpus):
     for metric, floor in floors.items():
         if metric != "digest":
             assert result[metric] >= floor, f"{corpus} {metric} {result[metric]:.3f} fell below {floor}"
+
+
+EVENTS = ROOT.parent / "shared" / "eval" / "events"
+
+
+@pytest.fixture(scope="module")
+def events_bench():
+    if not EVENTS.exists():
+        pytest.skip(f"{EVENTS} is absent: the accuracy gate needs ../shared/eval")
+    sys.path.insert(0, str(ROOT / "bench"))
+    import events as bench
+
+    return bench
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("corpus", sorted(FLOORS["events"]))
+def test_events_floor(events_bench, corpus):
+    floors = FLOORS["events"][corpus]
+    path = EVENTS / floors["file"]
+    assert _digest(path) == floors["digest"], f"{corpus} changed: re-measure and re-pin its floors"
+    result = events_bench.case2021() if corpus == "CASE 2021" else events_bench.isaf()
+    for metric, floor in floors.items():
+        if metric not in ("digest", "file"):
+            assert result[metric] >= floor, f"{corpus} {metric} {result[metric]:.3f} fell below {floor}"

@@ -557,7 +557,9 @@ def absorb(host: Candidate, c: Candidate) -> None:
     host.merged.append(c)
     host.actor1 = host.actor1 or c.actor1
     host.actor2 = host.actor2 or c.actor2
-    host.place = host.place or c.place
+    if host.place is None or (c.place is not None and host.place.kind == "province" and c.place.kind != "province"
+                              and c.place.resolved and c.place.admin1_code == host.place.admin1_code):
+        host.place = c.place  # the town is the finer reading of its province
     if c.date_explicit and not host.date_explicit:
         host.date, host.date_explicit = c.date, True
     if c.fatalities is not None:

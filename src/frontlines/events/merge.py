@@ -16,11 +16,22 @@ def _crowd(actor: str) -> str:
     return actor.replace("Rioters (", "Protesters (")
 
 
+def _same_area(a, b) -> bool:
+    """One place, or a town and the province it lies in ("Marjah district" and "Helmand province")."""
+    if a.id == b.id:
+        return True
+    for inner, outer in ((a, b), (b, a)):
+        if outer.kind == "province" and outer.resolved and inner.resolved and inner.kind != "province" \
+                and inner.admin1_code and inner.admin1_code == outer.admin1_code:
+            return True
+    return False
+
+
 def _compatible(a: Candidate, b: Candidate) -> bool:
     same_protest = a.sub_event_type in _PROTEST_SEVERITY and b.sub_event_type in _PROTEST_SEVERITY
     if (a.sub_event_type != b.sub_event_type and not same_protest) or a.time_status != b.time_status:
         return False
-    if a.place is not None and b.place is not None and a.place.id != b.place.id:
+    if a.place is not None and b.place is not None and not _same_area(a.place, b.place):
         return False
     if a.date is not None and b.date is not None and a.date.iso != b.date.iso:
         # an explicit date beats one inherited from the story
@@ -44,7 +55,10 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             continue
         if c.sub_event_type == "Arrests" and protests:
             # arrests at a protest are how it was broken up, not an event of their own
-            host = next((p for p in protests if p.place is c.place or c.place is None), None)
+            # told beside the protest, or at its place: "about 35 were arrested" three paragraphs
+            # later may be another day's round-up
+            host = next((p for p in protests if (p.place is c.place and c.place is not None)
+                         or abs(p.position - c.position) < 60), None)
             if host is not None:
                 if host.sub_event_type == "Peaceful protest":
                     host.sub_event_type, host.actor2 = "Protest with intervention", c.actor1

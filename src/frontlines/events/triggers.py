@@ -90,6 +90,8 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
     verbs, nouns = _tables()
     found: list[Trigger] = []
     for tok in sent:
+        if tok.ent_type_ in ("DATE", "TIME") or (tok.text == "March" and tok.i + 1 < len(tok.doc) and tok.nbor().like_num):
+            continue  # "March 24" is a month, not a march
         lemma = tok.lemma_.lower()
         if tok.pos_ == "AUX" and lemma not in _AUXILIARIES and tok.lower_ in nouns:
             # the small parser sometimes calls a subject noun an auxiliary ("Russian shelling hit a school")
