@@ -52,7 +52,7 @@ class GazetteerRuler:
         for sent in doc.sents:
             toks = list(sent)
             for i, tok in enumerate(toks):
-                if not tok.text[:1].isupper() or tok.lower_ in self.stop:
+                if not tok.text[:1].isupper() or tok.lower_.rstrip(".") in self.stop:
                     continue
                 for n in range(1, _MAX_NGRAM + 1):
                     if i + n > len(toks):
@@ -65,6 +65,8 @@ class GazetteerRuler:
         if not grams:
             return doc
         hits = gaz.lookup_many(set(grams.values()))
+        # "Gordon Brown ... Brown said": a word that is part of a full name here is that person
+        people = {normalize(t.text) for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
         known_places = {normalize(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS}
         known_places |= {normalize(e[:-1].text) for e in doc.ents if e.label_ in _PLACE_LABELS and len(e) > 1
                          and e[-1].lower_ in _CUE_NOUNS}
@@ -74,6 +76,9 @@ class GazetteerRuler:
             if not ids:
                 continue
             if norm not in known_places and not _cued(doc, start, end) and not self._prominent(gaz, ids):
+                continue
+            if (norm in people or (start > 0 and doc[start - 1].lower_.rstrip(".") in _TITLES)) \
+                    and not _cued(doc, start, end):
                 continue
             if end - start == 1 and gaz.demonym(doc[start].text) and not _cued(doc, start, end):
                 continue  # "Somali forces": a people, not the Somali region
@@ -107,6 +112,9 @@ class GazetteerRuler:
         return new.start <= old.start and old.end <= new.end
 
 
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "gov", "governor", "president", "officer", "sgt",
+           "sergeant", "capt", "captain", "gen", "general", "col", "colonel", "lt", "judge", "mayor", "minister", "prof",
+           "rev", "father", "sheikh", "commander", "chief", "deputy", "detective", "trooper", "coach", "pastor", "saint"}
 _CUE_NOUNS = {"village", "town", "city", "district", "province", "region", "county", "governorate", "oblast",
               "state", "municipality", "locality", "settlement", "commune", "prefecture", "port"}
 
