@@ -15,7 +15,8 @@ TERRITORIAL = {"Non-state actor overtakes territory", "Government regains territ
 def control_states(events: list[Event], places: list[Place], sources: list[Source]) -> list[ControlState]:
     by_place: dict[str, list[Event]] = {}
     for e in events:
-        if e.sub_event_type in TERRITORIAL and e.time_status == "current" and e.place:
+        # a change of hands read from the parse (extent known), not one the sentence model only guessed
+        if e.sub_event_type in TERRITORIAL and e.time_status == "current" and e.place and e.extent is not None:
             by_place.setdefault(e.place, []).append(e)
     affiliation = {s.id: s.affiliation or (s.name if s.kind in ("group", "government") else None) for s in sources}
     kinds = {p.id: p.kind for p in places}
