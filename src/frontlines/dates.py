@@ -120,10 +120,11 @@ def resolve(text: str, base: dt.date | None, anchor: dt.date | None = None) -> R
             return ResolvedDate(base - dt.timedelta(days=delta), 1, t)
     if re.search(r"\b(today|this morning|this afternoon|this evening|tonight)\b", low):
         return ResolvedDate(base, 1, t)
-    if re.search(r"\b(yesterday|last night)\b", low):
-        return ResolvedDate(base - dt.timedelta(days=1), 1, t)
     if re.search(r"\bday before yesterday\b", low):
         return ResolvedDate(base - dt.timedelta(days=2), 1, t)
+    if re.search(r"\b(yesterday|last night|overnight)\b", low):
+        # "overnight" in a story of the morning: the night that began the day before (ACLED codes the start)
+        return ResolvedDate(base - dt.timedelta(days=1), 1, t)
     if re.search(r"\b(last|past|previous) week\b|\bthis week\b|\bearlier this week\b", low):
         start = base - dt.timedelta(days=7 if "this" not in low else base.weekday())
         return ResolvedDate(start, 2, t)

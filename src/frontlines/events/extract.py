@@ -509,6 +509,10 @@ def _date(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[dat
             if ctx.anchor is None and ctx.published and r.date >= ctx.published - dt.timedelta(days=60):
                 ctx.anchor = r
             return r, True
+    if ctx.published is not None and any(t.lower_ == "overnight" for t in scope):
+        r = dates_mod.resolve("overnight", ctx.published)
+        if r is not None:
+            return r, True
     # a sentence with no date of its own belongs to the last date named in this paragraph's story
     if ctx.last_date is not None and ctx.last_date.precision >= 3 and ctx.last_date.date.year < (ctx.published or dt.date.max).year \
             and _same_paragraph(ctx, tok):
@@ -525,6 +529,9 @@ def _date_reaches(ent: Span, tok: Token) -> bool:
     adverbial) the other is outside of: "denies it has lost the city, which fell last week"."""
     for node in ent.root.ancestors:
         if node.dep_ in ("relcl", "ccomp", "advcl", "parataxis") and not (node == tok or node in tok.ancestors):
+            if node.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "while", "when")
+                                            for c in node.children):
+                continue  # "detained ... as they searched the village last night": one time
             return False
     for node in [tok, *tok.ancestors]:
         if node.dep_ in ("relcl", "acl") and not (node == ent.root or node in ent.root.ancestors):
