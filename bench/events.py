@@ -89,10 +89,21 @@ def case2021() -> dict:
             "no_event": pred.count("none") / len(pred), "confusion": confusion.most_common(12), "per_label": f1s, "support": support}
 
 
-def isaf() -> dict:
-    from frontlines import extract
+def _province_code(gaz, name: str) -> str:
+    """An Afghan province's ISO code from its name in any common spelling; else the name itself."""
     from frontlines.places.gazetteer import normalize
 
+    found = [e for e in gaz.candidates(name, country="AF") if e.kind == "admin1"] or \
+            [e for e, _ in gaz.fuzzy(name, country="AF") if e.kind == "admin1"]
+    return found[0].admin1_iso if found and found[0].admin1_iso else normalize(name)
+
+
+def isaf() -> dict:
+    from frontlines import extract
+    from frontlines.nlp import gazetteer
+    from frontlines.places.gazetteer import normalize
+
+    gaz = gazetteer()
     n = date_ok = prov_ok = killed_ok = captured_ok = 0
     for line in (EVAL / "isaf_press_releases_dev.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
@@ -103,9 +114,9 @@ def isaf() -> dict:
         ev = current[0] if current else None
         n += 1
         date_ok += bool(ev and ev.date == gold.get("start_date"))
-        provinces = {normalize(p) for p in gold.get("province") or [] if p}
-        ours = {normalize((places[e.place].admin1 or places[e.place].name or "")) for e in current if e.place in places}
-        ours |= {normalize(places[e.place].name or "") for e in current if e.place in places and places[e.place].kind == "province"}
+        # provinces compared by ISO 3166-2 code, so that spellings (Paktya / Paktiya) do not count as errors
+        provinces = {_province_code(gaz, p) for p in gold.get("province") or [] if p}
+        ours = {places[e.place].admin1_code or normalize(places[e.place].name or "") for e in current if e.place in places}
         prov_ok += bool(provinces & ours) or (not provinces and not ours)
         killed = sum(e.fatalities or 0 for e in current)
         captured = sum(e.quantities.get("arrested", 0) for e in current)

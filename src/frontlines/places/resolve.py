@@ -160,7 +160,9 @@ def _mentions(doc: Doc) -> list[Mention]:
             nxt = doc[end + 1]
             cont = next((e for e in doc.ents if e.start == nxt.i), None)
             if cont is not None:
-                container = cont.text
+                words = cont.text.split()
+                # "Helmand province" names Helmand
+                container = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in _SUFFIX_KIND else cont.text
         out.append(Mention(start, end, name_span.text, (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)),
                            kind, container, whole=whole, label=ent.label_))
     return out
@@ -200,13 +202,7 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: G
     if focus and e.country == focus:
         s += 2.0
     if m.container:
-        cont = normalize(m.container)
-        ok = (e.country and gaz.country(e.country) and normalize(gaz.country(e.country).name) == cont) or \
-             (e.admin1_name and normalize(e.admin1_name) == cont) or gaz.demonym(m.container) == e.country
-        if not ok:
-            cont_entries = gaz.candidates(m.container, limit=5)
-            ok = any(c.country == e.country and (c.kind == "country" or c.admin1_code == e.admin1_code) for c in cont_entries)
-        s += 4.0 if ok else -4.0
+        s += 4.0 if _inside(e, m.container, gaz) else -4.0
     if e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code or
                                                   a.kind == "admin2" and a.admin2_code and a.admin2_code == e.admin2_code
                                                   for a in anchors):
@@ -218,6 +214,16 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: G
     return s
 
 
+def _inside(e: Entry, container: str, gaz: Gazetteer) -> bool:
+    """Does the text's container ("Afghanistan", "Helmand province", "Pa.") hold this reading?"""
+    cont = normalize(container)
+    if (e.country and gaz.country(e.country) and normalize(gaz.country(e.country).name) == cont) or \
+            (e.admin1_name and normalize(e.admin1_name) == cont) or gaz.demonym(container) == e.country:
+        return True
+    return any(c.country == e.country and (c.kind == "country" or c.admin1_code == e.admin1_code)
+               for c in gaz.candidates(container, limit=5))
+
+
 def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer) -> Entry | None:
     if not m.candidates:
         return None
@@ -225,6 +231,8 @@ def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer)
         return None  # "Khorasan Province" with only a town of that name on record: unknown, not the town
     scored = sorted(((_score(e, m, focus, anchors, gaz), e) for e in m.candidates), key=lambda x: -x[0])
     best_s, best = scored[0]
+    if m.container and not _inside(best, m.container, gaz):
+        return None  # "Jaghatu district, Ghazni province" with only Wardak's Jaghatu on record: not that one
     if m.label == "FAC" and best.kind == "city" and best.country != focus and \
             not any(a.lat is not None and best.lat is not None and _km(a, best) < 300 for a in anchors):
         return None  # a facility named like a far-off town: the facility is unknown, not the town
@@ -288,12 +296,15 @@ def _inherit_containers(index: PlaceIndex, resolved: list[tuple[Mention, Entry |
     """"Marjeh district, Helmand province": when the gazetteer knows the district without its
     province, the text supplies the province."""
     for m, e in resolved:
-        if e is None or e.admin1_name or not m.container:
+        if (e is not None and e.admin1_name) or not m.container:
             continue
-        cont = next((c for c in gaz.candidates(m.container, country=e.country) if c.kind == "admin1"), None)
+        country = e.country if e is not None else index.focus_country
+        cont = next((c for c in gaz.candidates(m.container, country=country) if c.kind == "admin1"), None)
         place = index.place(index.by_token.get(m.start))
         if cont is not None and place is not None and not place.admin1:
+            # an unknown district still lies in the province the text names: "Marjeh district, Helmand province"
             place.admin1, place.admin1_code = cont.admin1_name, cont.admin1_iso
+            place.country = place.country or cont.country
 
 
 def add_place(index: PlaceIndex, doc: Doc, span: Span, *, kind: str, country: str | None = None,
