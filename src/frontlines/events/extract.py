@@ -579,6 +579,7 @@ def absorb(host: Candidate, c: Candidate) -> None:
     host.evidence.extend(c.evidence)
 
 
+_NON_LETHAL = {"arrest", "agreement", "change", "base", "disrupted", "handover"}
 _VIOLENT = {"attack", "air_strike", "shelling", "ied", "suicide", "grenade", "chemical", "abduction", "sexual", "clash",
             "capture", "regain", "looting", "riot", "mob"}
 
@@ -727,11 +728,14 @@ def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> No
             found["fatalities"] = min(found.get("fatalities", v), v)
     if not found:
         return
+    violent = [c for c in cands if c.family not in _NON_LETHAL]
     for c in cands:
         fam = c.trigger.family
         for k, v in found.items():
             if k == "fatalities":
-                c.fatalities = v if c.fatalities is None else min(c.fatalities, v)
+                # the dead belong to the sentence's violence, not to its arrests or agreements
+                if c in violent or not violent:
+                    c.fatalities = v if c.fatalities is None else min(c.fatalities, v)
             elif fam.quantity and (k == fam.quantity or k.endswith("_" + fam.quantity)):
                 c.quantities[k] = v
         # a count with no family of its own goes to the sentence's first event

@@ -46,6 +46,11 @@ def parse_number(text: str) -> int | None:
     return total + current if seen else None
 
 
+_PERSONS = {"insurgent", "militant", "fighter", "soldier", "civilian", "man", "woman", "child", "boy", "girl", "policeman",
+            "officer", "attacker", "gunman", "bomber", "commander", "leader", "suspect", "driver", "villager", "guard",
+            "rebel", "journalist", "student", "farmer", "worker", "resident", "individual", "person", "member", "shooter"}
+
+
 def number_of(token) -> int | None:
     """The count attached to a noun token ("at least 23 villagers", "dozens of civilians")."""
     for child in token.children:
@@ -58,6 +63,15 @@ def number_of(token) -> int | None:
         return _VAGUE[token.lower_]
     if token.tag_ in ("NN", "NNP") and any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in token.children):
         return 1
+    if token.lower_ in ("him", "her", "he", "she"):
+        return 1  # "engaged the man, killing him"
+    if token.lower_ == "both":
+        return 2
+    if token.lower_ == "all" and any(c.like_num for c in token.children):
+        return parse_number(next(c.text for c in token.children if c.like_num))  # "killing all three"
+    if token.tag_ == "NN" and token.lemma_.lower() in _PERSONS and \
+            any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "his", "her", "its") for c in token.children):
+        return 1  # "killing the insurgent": one person, named singular
     if token.like_num:
         return parse_number(" ".join(t.text for t in token.subtree if t.dep_ in ("quantmod", "advmod") or t == token))
     # "dozens of civilians": the count is the head of the "of" phrase
