@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model import Event
-from .classify import sentence_candidates
+from .classify import retype, sentence_candidates
 from .extract import Context, extract_events
 from .merge import finalize, merge
 from .typing import fill_unclaimed, type_candidate
@@ -10,6 +10,7 @@ from .typing import fill_unclaimed, type_candidate
 
 def find_events(ctx: Context) -> list[Event]:
     cands = [c for c in extract_events(ctx) if type_candidate(ctx, c)]
+    retype(cands)
     cands += sentence_candidates(ctx, cands)
     merged = merge(cands)
     fill_unclaimed(ctx, merged)

@@ -181,6 +181,25 @@ THRESHOLD = 0.25
 _QUANTITY = {"Arrests": "arrested", "Abduction/forced disappearance": "abducted"}
 
 
+OVERRIDE = 0.6
+
+
+def retype(typed: list) -> None:
+    """Where the model is very sure (precision 0.93 on held-out examples at 0.6) of another ACLED type
+    and gives the rules' type almost nothing, the model's reading wins."""
+    model = load_model()
+    if model is None:
+        return
+    for c in typed:
+        if c.trigger.family.resolver is not None:
+            continue  # typed from who did what to whom (territory, attack, protest, arrest): the parse knows more
+        probs = model.probabilities(c.trigger.token.sent)
+        label = max(probs, key=probs.__getitem__)
+        if label in ACLED_TYPES and label != c.sub_event_type and probs[label] >= OVERRIDE \
+                and probs.get(c.sub_event_type or "", 0.0) < 0.05:
+            c.sub_event_type = label
+
+
 def sentence_candidates(ctx, typed: list) -> list:
     """Events for sentences whose triggers yielded none, typed by the model; what it judges not
     political violence goes to `ctx.non_events`."""
