@@ -145,7 +145,8 @@ def group_spans(doc: Doc, nlp: Language) -> list:
 
 
 def country_hints(spans: list) -> Counter:
-    """A group active in a single country places the story there ("the Rapid Support Forces" -> SD)."""
+    """A group active in a single country places the story there ("the Rapid Support Forces" -> SD);
+    one active in several leans it, more weakly, to the first of them."""
     groups, lower, exact = _group_table()
     votes: Counter = Counter()
     for span in spans:
@@ -153,6 +154,8 @@ def country_hints(spans: list) -> Counter:
         countries_of = (groups.get(gid) or {}).get("countries") or []
         if len(countries_of) == 1:
             votes[countries_of[0]] += 1
+        elif countries_of:
+            votes[countries_of[0]] += 0.5  # listed first: where the group is at home (al-Shabaab: Somalia)
     return votes
 
 
