@@ -96,6 +96,11 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
         if not m.candidates and len(m.text) > 4:
             m.candidates = [e for e, _ in gaz.fuzzy(m.text, limit=5)]
             m.fuzzy = True
+    for m in mentions:
+        # "Angola, Namibia and Zambia" is a list, "Atlanta, Georgia" a containment: without a level
+        # cue ("X district, Y province"), the second name contains the first only if some reading fits
+        if m.container and not m.kind_cue and m.candidates and not any(_inside(e, m.container, gaz) for e in m.candidates):
+            m.container = None
     focus = _focus_country(mentions, doc, gaz, hints or Counter())
     for m in mentions:
         # Spelling variants (Sheberghan / Shibirghan) are sought in the story's own country, or among
@@ -195,7 +200,8 @@ _KIND_PRIOR = {"country": 3.0, "admin1": 1.5, "city": 1.0, "admin2": 0.3, "regio
 
 def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer) -> float:
     s = math.log10((e.population or 0) + 10) * 0.5 + _KIND_PRIOR.get(e.kind, 0.0)
-    if normalize(e.name) == normalize(m.text):
+    own_name = normalize(e.name) == normalize(m.text)
+    if own_name:
         s += 0.5  # its own name, not an old or foreign one ("Augusta" is not Augsburg)
     if m.kind_cue:
         s += 3.0 if e.kind == m.kind_cue or (m.kind_cue == "city" and e.kind == "city") else -3.0
@@ -203,7 +209,7 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: G
         s += 2.0
     if m.container:
         s += 4.0 if _inside(e, m.container, gaz) else -4.0
-    if e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code or
+    if own_name and e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code or
                                                   a.kind == "admin2" and a.admin2_code and a.admin2_code == e.admin2_code
                                                   for a in anchors):
         s += 1.5  # "Gainesville" in a story that names Florida, "Alexandria" in one that names Rapides Parish
