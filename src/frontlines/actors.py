@@ -59,6 +59,10 @@ def state_actor_id(kind: str, country: Country) -> str:
             "government": f"Government of {name}"}[kind]
 
 
+_UNKNOWN_STATE = {"military": "Military Forces (country unknown)", "police": "Police Forces (country unknown)",
+                  "government": "Government (country unknown)"}
+
+
 def _social_id(kind: str, country: Country | None) -> str:
     label = {"civilians": "Civilians", "protesters": "Protesters", "rioters": "Rioters",
              "unidentified": "Unidentified Armed Group"}[kind]
@@ -226,12 +230,14 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
                                     "state_forces" if kind != "government" else "government", country.iso2, "state")
             bare = re.sub(r"^(the|its|their|his|her|our)\s+", "", phrase)
             generic = bare if bare in GENERIC_STATE else ("the " + bare if "the " + bare in GENERIC_STATE else None)
-            if generic and focus is not None:
+            if generic:
                 k = GENERIC_STATE[generic]
                 if low in ("officials", "authorities") and tok.head.lemma_ not in ("say", "tell", "claim", "deny", "announce", "report", "confirm"):
                     return None  # "officials" as a speaker, not as a party to events
-                return ActorMention(_left_edge(tok), tok.i + 1, state_actor_id(k, focus),
-                                    "state_forces" if k != "government" else "government", focus.iso2, "state")
+                # "government forces" in a story that names no country: a state's forces, which state unknown
+                actor = state_actor_id(k, focus) if focus is not None else _UNKNOWN_STATE[k]
+                return ActorMention(_left_edge(tok), tok.i + 1, actor,
+                                    "state_forces" if k != "government" else "government", focus.iso2 if focus else None, "state")
             possessor = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
             if possessor is not None and kind == "military":
                 subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
