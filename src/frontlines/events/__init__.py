@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model import Event
-from .classify import retype, sentence_candidates
+from .classify import retype, sentence_candidates, sentence_probabilities
 from .extract import Context, extract_events
 from .merge import finalize, merge
 from .typing import fill_unclaimed, type_candidate
@@ -10,11 +10,11 @@ from .typing import fill_unclaimed, type_candidate
 
 def find_events(ctx: Context) -> list[Event]:
     cands = [c for c in extract_events(ctx) if type_candidate(ctx, c)]
-    retype(cands)
+    retype(ctx, cands)
     cands += sentence_candidates(ctx, cands)
     merged = merge(cands)
     fill_unclaimed(ctx, merged)
-    return finalize(merged)
+    return finalize(merged, agree=lambda c: sentence_probabilities(ctx, c.trigger.token.sent).get(c.sub_event_type or "", 0.0))
 
 
 __all__ = ["Context", "find_events"]

@@ -80,7 +80,8 @@ class Context:
         self.future_aux = set(ts["future_aux"])
         self.brief = [b.lower() for b in ts["brief"]]
         self.focus = countries().get(places.focus_country or "")
-        self.non_events: list = []  # classify.NonEvent: news that is not political violence
+        self.non_events: list = []  # model.NonEvent: news that is not political violence
+        self.sentence_probs: dict[tuple[int, int], dict[str, float]] = {}  # the sentence model's readings
 
     # what an object token is, for the trigger lexicon's object_required
     def object_kind(self, tok: Token) -> set[str]:

@@ -1,6 +1,8 @@
 """Merging event candidates inside one article, salience order, and the final `Event`s."""
 from __future__ import annotations
 
+from typing import Callable
+
 from ..lexicons import ACLED_TYPES
 from ..model import Claim, Event
 from .extract import Candidate, absorb
@@ -87,15 +89,11 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def finalize(cands: list[Candidate]) -> list[Event]:
-    from .classify import load_model
-
-    model = load_model()
+def finalize(cands: list[Candidate], agree: Callable[[Candidate], float] = lambda c: 0.0) -> list[Event]:
+    """`agree(c)`: how much the sentence model agrees that c is what its sentence tells (0..1)."""
 
     def support(c: Candidate) -> float:
-        # sources and reports, and how much the sentence model agrees that this is what the sentence tells
-        agree = model.probabilities(c.trigger.token.sent).get(c.sub_event_type or "", 0.0) if model else 0.0
-        return len({cl.source for cl in c.claims}) + len(set(c.evidence)) + agree
+        return len({cl.source for cl in c.claims}) + len(set(c.evidence)) + agree(c)
 
     cands = sorted(cands, key=lambda c: (_STATUS_RANK.get(c.time_status, 4), -support(c), c.position))
     events: list[Event] = []
