@@ -174,6 +174,7 @@ def load_model() -> TypeModel | None:
     from ..nlp import load as load_nlp
 
     rows = _examples()
+    log.warning("training the event-type model on %d example sentences (once; cached at %s)", len(rows), path)
     model = train([r["text"] for r in rows], [r["label"] for r in rows], load_nlp())
     features = np.array(sorted(model.vocab, key=model.vocab.__getitem__))
     path.parent.mkdir(parents=True, exist_ok=True)
