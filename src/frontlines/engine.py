@@ -31,11 +31,15 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-def _warm() -> None:
+def warm() -> None:
+    """Load (and on a fresh machine build) the models a worker needs: spaCy, the gazetteer index and
+    the event-type model. Called once before workers start, so that they do not all build them."""
     from . import nlp
+    from .events.classify import load_model
 
     nlp.load()
     nlp.gazetteer()
+    load_model()
 
 
 class LocalEngine:
@@ -50,8 +54,8 @@ class LocalEngine:
             for batch in _chunks(articles, self.chunk):
                 yield from extract_batch(batch)
             return
-        _warm()  # build the gazetteer once here, not racing in every worker
+        warm()  # build the gazetteer and the event model once here, not racing in every worker
         ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with ctx.Pool(self.workers, initializer=_warm) as pool:
+        with ctx.Pool(self.workers, initializer=warm) as pool:
             for results in pool.imap(extract_batch, _chunks(articles, self.chunk)):
                 yield from results

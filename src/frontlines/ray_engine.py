@@ -21,10 +21,9 @@ class _Extractor:
     """One per Ray worker: models are loaded here, once."""
 
     def __init__(self) -> None:
-        from . import nlp
+        from .engine import warm
 
-        nlp.load()
-        nlp.gazetteer()
+        warm()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         articles = [Article(**json.loads(a)) for a in batch["article"]]
@@ -56,6 +55,9 @@ class RayEngine:
 
     def run(self, articles: Iterable[Article]) -> Iterator[Result]:
         """Articles go to Ray in windows, so the driver never holds an archive in memory."""
+        from .engine import warm
+
+        warm()  # a fresh machine builds the gazetteer and the event model here, once, not in every worker
         start_ray(self.address, self.num_cpus)
         window: list[Article] = []
         for a in articles:

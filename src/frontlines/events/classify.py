@@ -1,4 +1,5 @@
-"""A sentence-level event-type model: a linear classifier over lemmas and lemma pairs.
+"""A sentence-level event-type model: a linear classifier over lemmas, lemma pairs, trigger
+families, actor kinds and numbers.
 
 It is trained at first use on examples this project wrote itself (data/event_examples/*.yaml, one
 label per sentence: the 25 ACLED sub-event types, five kinds of news that is not political violence,
