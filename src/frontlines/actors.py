@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 from .lexicons import Country, actor_lexicon, countries
 from .model import Actor
 
-MILITARY_NOUNS = {"forces", "force", "troops", "troop", "army", "military", "soldiers", "soldier", "offensive", "warplanes",
+MILITARY_NOUNS = {"forces", "force", "defences", "defenses", "defence", "defense", "troops", "troop", "army", "military", "soldiers", "soldier", "offensive", "warplanes",
                   "warplane", "jets", "aircraft", "drones", "artillery", "navy", "marines", "commandos", "units", "coalition",
                   "paratroopers", "servicemen", "battalion", "brigade", "division", "regiment", "airstrikes", "strikes",
                   "counteroffensive", "counter-offensive", "defenders", "garrison", "personnel", "military's", "army's"}
