@@ -680,7 +680,9 @@ def _absorb_generic_blasts(cands: list[Candidate]) -> list[Candidate]:
 
 def _absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
     """"killed in an air strike": the killing is the strike's outcome, not a second event."""
-    hosts = [c for c in cands if c.family not in ("attack", "control") or c.trigger.token.lemma_ not in _OUTCOME]
+    # an arrest or an agreement has no dead of its own: "killed one and detained another" is two events
+    hosts = [c for c in cands if (c.family not in ("attack", "control") or c.trigger.token.lemma_ not in _OUTCOME)
+             and c.family not in _NON_LETHAL]
     out = []
     for c in cands:
         if c.family == "attack" and c.trigger.token.lemma_.lower() in _OUTCOME and any(h is not c for h in hosts):
