@@ -712,6 +712,9 @@ def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> No
             nouns.append(tok.head)
         if lemma == "die":
             nouns += [c for c in tok.children if c.dep_ == "nsubj"]
+        if not nouns and tok.dep_ == "conj" and tok.tag_ == "VBN":
+            # "He was engaged and killed": the second verb shares the first one's passive subject
+            nouns += [c for c in tok.head.children if c.dep_ == "nsubjpass"]
         for n in nouns:
             value = number_of(n)
             if value is None:

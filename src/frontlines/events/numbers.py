@@ -48,11 +48,24 @@ def parse_number(text: str) -> int | None:
 
 _PERSONS = {"insurgent", "militant", "fighter", "soldier", "civilian", "man", "woman", "child", "boy", "girl", "policeman",
             "officer", "attacker", "gunman", "bomber", "commander", "leader", "suspect", "driver", "villager", "guard",
-            "rebel", "journalist", "student", "farmer", "worker", "resident", "individual", "person", "member", "shooter"}
+            "rebel", "journalist", "student", "farmer", "worker", "resident", "individual", "person", "member", "shooter",
+            "associate", "aide", "bodyguard", "deputy", "brother", "son", "companion", "facilitator", "courier"}
 
 
 def number_of(token) -> int | None:
-    """The count attached to a noun token ("at least 23 villagers", "dozens of civilians")."""
+    """The count of a noun phrase and the phrases joined to it ("Rostum and his associate" = 2);
+    None when any part of it is uncounted."""
+    total = _count(token)
+    for conj in (c for c in token.children if c.dep_ == "conj"):
+        more = number_of(conj)
+        if total is None or more is None:
+            return None
+        total += more
+    return total
+
+
+def _count(token) -> int | None:
+    """The count attached to one noun token ("at least 23 villagers", "dozens of civilians")."""
     for child in token.children:
         if child.dep_ in ("nummod", "quantmod") or (child.dep_ == "amod" and child.lower_ in _VAGUE):
             phrase = " ".join(t.text for t in child.subtree)
@@ -63,8 +76,8 @@ def number_of(token) -> int | None:
         return _VAGUE[token.lower_]
     if token.tag_ in ("NN", "NNP") and any(c.dep_ == "det" and c.lower_ in ("a", "an", "one") for c in token.children):
         return 1
-    if token.lower_ in ("him", "her", "he", "she"):
-        return 1  # "engaged the man, killing him"
+    if token.lower_ in ("him", "her", "he", "she") or token.ent_type_ == "PERSON":
+        return 1  # "engaged the man, killing him", "Muhammad Yah ... was killed"
     if token.lower_ == "both":
         return 2
     if token.lower_ == "all" and any(c.like_num for c in token.children):
