@@ -105,3 +105,22 @@ def test_acled_types_by_definition(text, sub_event_type, actor1):
     if actor1:
         assert events[0].actor1 == actor1
     assert events[0].evidence and events[0].date is not None
+
+
+@pytest.mark.parametrize("text, fatalities", [
+    ("Gunmen killed two policemen and three civilians at a market in Kabul on Monday.", 5),
+    ("Abu Salim, a senior commander of the group, was killed in an air strike near Sirte on Monday.", 1),
+    ("The patrol came under fire near Lashkar Gah on Monday. The gunman was engaged and killed.", 1),
+    ("Soldiers killed dozens of fighters in clashes near Beni on Monday, the army said.", 12),
+])
+def test_counts(text, fatalities):
+    _, events = _events(text, "2024-03-12")
+    assert sum(e.fatalities or 0 for e in events) == fatalities, [(e.sub_event_type, e.fatalities) for e in events]
+
+
+def test_a_killing_beside_an_arrest_is_its_own_event():
+    _, events = _events("The security force killed one insurgent and detained two others near Kandahar on Monday.",
+                        "2024-03-12")
+    by_type = {e.sub_event_type: e for e in events}
+    assert by_type["Arrests"].quantities == {"arrested": 2} and by_type["Arrests"].fatalities is None
+    assert by_type["Armed clash"].fatalities == 1
