@@ -685,8 +685,10 @@ def _absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
              and c.family not in _NON_LETHAL]
     out = []
     for c in cands:
-        if c.family == "attack" and c.trigger.token.lemma_.lower() in _OUTCOME and any(h is not c for h in hosts):
-            host = min((h for h in hosts if h is not c), key=lambda h: abs(h.position - c.position))
+        # "killed when they attempted to attack": a death has happened, it is no outcome of an attempt
+        same_time = [h for h in hosts if h is not c and h.time_status == c.time_status]
+        if c.family == "attack" and c.trigger.token.lemma_.lower() in _OUTCOME and same_time:
+            host = min(same_time, key=lambda h: abs(h.position - c.position))
             host.actor2 = host.actor2 or c.actor2
             host.merged.append(c)
             continue
@@ -734,12 +736,12 @@ def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> No
             found["fatalities"] = min(found.get("fatalities", v), v)
     if not found:
         return
-    violent = [c for c in cands if c.family not in _NON_LETHAL]
+    # the dead belong to what has happened: not to arrests or agreements, nor to a planned attack
+    violent = [c for c in cands if c.family not in _NON_LETHAL and c.time_status not in ("future", "hypothetical")]
     for c in cands:
         fam = c.trigger.family
         for k, v in found.items():
             if k == "fatalities":
-                # the dead belong to the sentence's violence, not to its arrests or agreements
                 if c in violent or not violent:
                     c.fatalities = v if c.fatalities is None else min(c.fatalities, v)
             elif fam.quantity and (k == fam.quantity or k.endswith("_" + fam.quantity)):
