@@ -178,10 +178,14 @@ def load_model() -> TypeModel | None:
     log.warning("training the event-type model on %d example sentences (once; cached at %s)", len(rows), path)
     model = train([r["text"] for r in rows], [r["label"] for r in rows], load_nlp())
     features = np.array(sorted(model.vocab, key=model.vocab.__getitem__))
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-    np.savez_compressed(tmp, labels=np.array(model.labels), features=features, weights=model.weights, bias=model.bias)
-    os.replace(tmp, path)  # whole or absent: a reader never sees half a model
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(tmp, labels=np.array(model.labels), features=features, weights=model.weights, bias=model.bias)
+        os.replace(tmp, path)  # whole or absent: a reader never sees half a model
+    except OSError as exc:  # a read-only cache: use the model, train again next time
+        log.warning("event model not cached at %s (%s)", path, exc)
+        tmp.unlink(missing_ok=True)
     return model
 
 
