@@ -211,32 +211,42 @@ def _best(probs: dict[str, float]) -> tuple[str, float]:
 # times in five on the project's own examples held out of training (5-fold cross-validation over the
 # 2,440 examples: precision 0.81 at 0.30, where 9% of "No event" sentences are typed as events).
 THRESHOLD = 0.3
+# Over a fixed-type trigger, the model's reading wins only when it is very sure (precision 0.90 on
+# held-out examples at 0.6) and gives the trigger's type almost nothing.
+OVERRIDE = 0.6
 _QUANTITY = {"Arrests": "arrested", "Abduction/forced disappearance": "abducted"}
 
 
-OVERRIDE = 0.6
-
-
 def retype(ctx, typed: list) -> None:
-    """Where the model is very sure (precision 0.90 on held-out examples at 0.6) of another ACLED type
-    and gives the rules' type almost nothing, the model's reading wins."""
+    """Fixed-type triggers the model reads, very surely, as another ACLED type (see OVERRIDE)."""
     if load_model() is None:
         return
     for c in typed:
         if c.trigger.family.resolver is not None:
             continue  # typed from who did what to whom (territory, attack, protest, arrest): the parse knows more
         probs = sentence_probabilities(ctx, c.trigger.token.sent)
-        label = max(probs, key=probs.__getitem__)
-        if label in ACLED_TYPES and label != c.sub_event_type and probs[label] >= OVERRIDE \
-                and probs.get(c.sub_event_type or "", 0.0) < 0.05:
+        label, p = _best(probs)
+        if label in ACLED_TYPES and label != c.sub_event_type and p >= OVERRIDE and probs.get(c.sub_event_type or "", 0.0) < 0.05:
             c.sub_event_type = label
+
+
+def _unreal(ctx, sent: Span) -> bool:
+    """"did not capture", "no one was hurt", "a fall of Goma would be a blow": the rules' negation and
+    modality tests, sentence-wide, since the model cannot tell which clause it read the event in."""
+    from .extract import _modality, _negated
+
+    return any(_negated(t) for t in sent if t.pos_ in ("VERB", "AUX")) \
+        or _modality(ctx, sent.root) in ("hypothetical", "future") \
+        or re.search(r"\b(no one|nobody|without)\b", sent.text, re.I) is not None \
+        or any(t.dep_ in ("aux", "auxpass") and t.lower_ in ctx.hypo_aux | ctx.future_aux for t in sent) \
+        or any(t.dep_ == "mark" and t.lower_ in ("if", "unless") for t in sent)
 
 
 def sentence_candidates(ctx, typed: list) -> list:
     """Events for sentences whose triggers yielded none, typed by the model; what it judges not
     political violence goes to `ctx.non_events`."""
     from ..lexicons import Family
-    from .extract import ARMED, STATE, Candidate, _claim, _date, _modality, _negated, _sentence_quantities
+    from .extract import ARMED, STATE, Candidate, _claim, _date, _sentence_quantities
     from .triggers import Trigger
 
     if load_model() is None:
@@ -249,14 +259,9 @@ def sentence_candidates(ctx, typed: list) -> list:
         label, p = _best(sentence_probabilities(ctx, sent))
         if label == NO_EVENT or p < THRESHOLD:
             continue
-        root = sent.root
-        if any(_negated(t) for t in sent if t.pos_ in ("VERB", "AUX")) or \
-                _modality(ctx, root) in ("hypothetical", "future") or re.search(r"\b(no one|nobody|without)\b", sent.text, re.I) \
-                or any(t.dep_ in ("aux", "auxpass") and t.lower_ in ctx.hypo_aux | ctx.future_aux for t in sent) \
-                or any(t.dep_ == "mark" and t.lower_ in ("if", "unless") for t in sent):
-            # "did not capture", "no one was hurt", "a fall of Goma would be a blow": the rules' tests,
-            # sentence-wide, since the model cannot tell which clause it read the event in
+        if _unreal(ctx, sent):
             continue
+        root = sent.root
         if label in NOT_POLITICAL:
             ctx.non_events.append(NonEvent(label, round(p, 2), [(sent.start_char, sent.end_char)]))
             continue
