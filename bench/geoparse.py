@@ -99,7 +99,7 @@ def evaluate(name: str, nlp, gaz, bare) -> dict:
     places_s = time.perf_counter() - t0
     country_names = {}
     tp = fp = fn = 0
-    exact = country_ok = admin_ok = within = judged_admin = judged_id = 0
+    exact = country_ok = admin_ok = within = judged_admin = judged_id = judged_country = 0
     errors: list[float] = []
     missed = 0
     for d, idx in zip(docs, results):
@@ -121,6 +121,7 @@ def evaluate(name: str, nlp, gaz, bare) -> dict:
                 judged_id += 1
                 exact += p.geonameid == g.geonameid
             if g.country:
+                judged_country += 1
                 if g.country not in country_names:
                     c = next((e for e in gaz.candidates(g.country) if e.kind == "country"), None)
                     country_names[g.country] = c.country if c else None
@@ -136,12 +137,12 @@ def evaluate(name: str, nlp, gaz, bare) -> dict:
     resolved = len(errors)
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
-    with_country = sum(1 for d in docs for g in d.gold if g.country)
     return {
         "corpus": name, "docs": len(docs), "gold": n_gold, "digest": digest(name),
         "precision": prec, "recall": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
         "exact": exact / judged_id if judged_id else None,
-        "country": country_ok / max(1, sum(1 for _ in range(resolved))) if with_country else None,
+        # over resolved toponyms whose gold names a country
+        "country": country_ok / judged_country if judged_country else None,
         "admin1": admin_ok / judged_admin if judged_admin else None,
         "acc161": within / resolved if resolved else 0.0,
         "acc161_all_gold": within / n_gold if n_gold else 0.0,
