@@ -239,9 +239,10 @@ def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer)
     best_s, best = scored[0]
     if m.container and not _inside(best, m.container, gaz):
         return None  # "Jaghatu district, Ghazni province" with only Wardak's Jaghatu on record: not that one
-    if best.kind == "city" and (best.population or 0) < 10_000 and focus and best.country != focus and not m.container \
+    if (best.kind == "admin2" or best.kind == "city" and (best.population or 0) < 10_000) and focus \
+            and best.country != focus and not m.container \
             and not any(a.lat is not None and best.lat is not None and _km(a, best) < 1000 for a in anchors):
-        return None  # a hamlet abroad, far from every place of the story: a name we do not know, not that hamlet
+        return None  # a hamlet or district abroad, far from every place of the story: a name we do not know
     if m.label == "FAC" and best.kind == "city" and best.country != focus and \
             not any(a.lat is not None and best.lat is not None and _km(a, best) < 300 for a in anchors):
         return None  # a facility named like a far-off town: the facility is unknown, not the town
