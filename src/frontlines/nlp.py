@@ -5,6 +5,7 @@ The English model alone mislabels many toponyms ("Kunduz" as PERSON or ORG); the
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 import spacy
@@ -12,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from . import layout
 from .config import SETTINGS
 from .places.gazetteer import Gazetteer, normalize
 from .lexicons import common_capitalised_words
@@ -130,8 +132,25 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+@Language.component("frontlines_layout")
+def mark_head_lines(doc: Doc) -> Doc:
+    """Each line of a story's head (headline, boilerplate, dateline) and its body start a sentence,
+    so that a headline is never parsed as the subject of the lead."""
+    _, starts = layout.head(doc.text)
+    if starts:
+        offsets = [t.idx for t in doc]
+        for start in starts:
+            i = bisect_left(offsets, start)
+            while i < len(doc) and doc[i].is_space:
+                i += 1
+            if 0 < i < len(doc):
+                doc[i].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     nlp = spacy.load(SETTINGS.spacy_model)
+    nlp.add_pipe("frontlines_layout", before="parser")
     nlp.add_pipe("frontlines_gazetteer", after="ner", config={"min_population": SETTINGS.ruler_min_population})
     return nlp

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .. import dates as dates_mod
+from .. import layout
 from ..actors import ActorIndex, ActorMention
 from ..claims import SourceIndex
-from ..lexicons import countries, event_lexicon
+from ..lexicons import countries, event_lexicon, reporting_lexicon
 from ..model import Article, Claim, Place
 from ..places.gazetteer import Gazetteer
 from ..places.resolve import PlaceIndex, add_place, facility_phrases
@@ -60,6 +61,7 @@ class Candidate:
     position: int = 0
     merged: list["Candidate"] = field(default_factory=list)
     confidence_cap: float = 1.0  # a sentence typed by the model is no surer than the model
+    dead_told_before: bool = False  # its dead are named by pronoun or definite noun ("killing him")
 
 
 class Context:
@@ -74,6 +76,9 @@ class Context:
         self.last_date: dates_mod.ResolvedDate | None = None
         self.anchor: dates_mod.ResolvedDate | None = None
         self.facilities = facility_phrases(doc.text)
+        self.telling_verbs = {v for group in reporting_lexicon()["verbs"].values() for v in group}
+        self.body_start = layout.head(doc.text)[0]  # dates before it are when the story was filed
+        self.anchor = self._lead_date()
         ts = self.lex["time_status"]
         self.hypo_aux = set(ts["hypothetical_aux"])
         self.future_heads = set(ts["future_heads"])
@@ -82,6 +87,19 @@ class Context:
         self.focus = countries().get(places.focus_country or "")
         self.non_events: list = []  # model.NonEvent: news that is not political violence
         self.sentence_probs: dict[tuple[int, int], dict[str, float]] = {}  # the sentence model's readings
+
+    def _lead_date(self) -> dates_mod.ResolvedDate | None:
+        """The date the lead sentence gives ("In Kunduz last night, a force went to ..."): a story's
+        later sentences without a date of their own tell of that day, whether or not the lead names an event."""
+        if self.published is None:
+            return None
+        lead = next((s for s in self.doc.sents if s.start_char >= self.body_start and s.text.strip()), None)
+        for e in lead.ents if lead is not None else ():
+            if e.label_ in ("DATE", "TIME") and not dates_mod.is_duration(e.text) and e.root.head.dep_ != "relcl":
+                r = dates_mod.resolve(e.text, self.published)
+                if r is not None and r.precision == 1 and self.published - dt.timedelta(days=60) <= r.date <= self.published:
+                    return r
+        return None
 
     # what an object token is, for the trigger lexicon's object_required
     def object_kind(self, tok: Token) -> set[str]:
@@ -139,7 +157,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
                     and c.time_status == "current" and ctx.focal is None:
                 ctx.focal = c.place
         out.extend(sent_cands)
-    return out
+    return _absorb_retold_deaths(out)
 
 
 # -- one trigger -----------------------------------------------------------------------------
@@ -497,8 +515,10 @@ def _date(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[dat
             sign = -1 if m.group(3).lower() == "after" else 1
             return dates_mod.ResolvedDate(base + dt.timedelta(days=sign * n), 1 if m.group(2).lower() == "day" else 2,
                                           m.group(0)), True
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and _date_reaches(e, tok)]
-    ents.sort(key=lambda e: (not any(t.i in scope_ids for t in e), abs(e.start - tok.i)))
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and e.start_char >= ctx.body_start and _date_reaches(e, tok)]
+    telling = _telling_verb(ctx, tok)
+    # "ISAF confirmed today the arrest of a leader ... Friday": the day it was told comes last
+    ents.sort(key=lambda e: (e.root.head == telling, not any(t.i in scope_ids for t in e), abs(e.start - tok.i)))
     for e in ents:
         if dates_mod.is_duration(e.text):
             # "for around two weeks in 2015": the year may sit in the same entity
@@ -523,6 +543,17 @@ def _date(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[dat
     if ctx.published is not None:
         return dates_mod.ResolvedDate(ctx.published, 2, "publication date"), False
     return None, False
+
+
+def _telling_verb(ctx: Context, tok: Token) -> Token | None:
+    """The reporting verb a nominal trigger is the object of ("confirmed the capture", "announced
+    the arrest"), else None."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = tok.head
+    if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_.lower() in ctx.telling_verbs:
+        return head
+    return None
 
 
 def _date_reaches(ent: Span, tok: Token) -> bool:
@@ -702,6 +733,7 @@ def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> No
     qverbs = ctx.lex["quantity_verbs"]
     freed_kinds = ctx.lex["freed_kinds"]
     found: dict[str, int] = {}
+    anaphoric: dict[str, bool] = {}
     for tok in sent:
         lemma = tok.lemma_.lower()
         key = next((k for k, vs in qverbs.items() if lemma in vs), None)
@@ -725,6 +757,7 @@ def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> No
             if key == "freed":
                 name = freed_kinds.get(n.lemma_.lower(), "freed")
             found[name] = min(found.get(name, value), value)
+            anaphoric[name] = anaphoric.get(name, True) and _names_known_people(n)
     low = sent.text.lower()
     if re.search(r"\bno (casualties|deaths|one was killed|fatalities)\b|\bno one was (killed|hurt)\b", low):
         found["fatalities"] = 0
@@ -734,6 +767,7 @@ def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> No
         v = parse_number(m.group(1))
         if v is not None:
             found["fatalities"] = min(found.get("fatalities", v), v)
+            anaphoric["fatalities"] = False
     if not found:
         return
     # the dead belong to what has happened: not to arrests or agreements, nor to a planned attack
@@ -744,12 +778,57 @@ def _sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> No
             if k == "fatalities":
                 if c in violent or not violent:
                     c.fatalities = v if c.fatalities is None else min(c.fatalities, v)
+                    c.dead_told_before = anaphoric.get(k, False)
             elif fam.quantity and (k == fam.quantity or k.endswith("_" + fam.quantity)):
                 c.quantities[k] = v
         # a count with no family of its own goes to the sentence's first event
     leftovers = {k: v for k, v in found.items() if k != "fatalities" and not any(k in c.quantities for c in cands)}
     if leftovers:
         cands[0].quantities.update(leftovers)
+
+
+def _names_known_people(noun: Token) -> bool:
+    """"him", "both", "the insurgent", "the two men", "several of them": people the story has already
+    introduced, unlike "one insurgent" or "two civilians"."""
+    if noun.lower_ in ("him", "her", "he", "she", "them", "they", "both"):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "of" and any(p.lower_ in ("them", "those", "these") for p in c.children)
+           for c in noun.children):
+        return True
+    return noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this", "that")
+                                       for c in noun.children)
+
+
+def _absorb_retold_deaths(cands: list[Candidate]) -> list[Candidate]:
+    """"A force killed one insurgent in Now Zad ... The force engaged the insurgent, killing him": dead
+    the story has already introduced were counted by an earlier event of the same day and area, so
+    the later sentence retells that event (its count, lower or equal, is part of the earlier one)."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.dead_told_before and c.fatalities:
+            host = next((h for h in reversed(out) if h.fatalities is not None and h.fatalities >= c.fatalities
+                         and h.family in _VIOLENT and h.time_status == c.time_status
+                         and (c.date is None or h.date is None or c.date.iso == h.date.iso)
+                         and (c.place is None or h.place is None or same_area(c.place, h.place))
+                         and (c.actor1 is None or h.actor1 is None or c.actor1 in (h.actor1, h.actor2))), None)
+            if host is not None:
+                dead = host.fatalities
+                absorb(host, c)
+                host.fatalities = dead
+                continue
+        out.append(c)
+    return out
+
+
+def same_area(a: Place, b: Place) -> bool:
+    """One place, or a town and the province it lies in ("Marjah district" and "Helmand province")."""
+    if a.id == b.id:
+        return True
+    for inner, outer in ((a, b), (b, a)):
+        if outer.kind == "province" and outer.resolved and inner.resolved and inner.kind != "province" \
+                and inner.admin1_code and inner.admin1_code == outer.admin1_code:
+            return True
+    return False
 
 
 def _brief_changes(ctx: Context, sent: Span, cands: list[Candidate]) -> None:

@@ -5,7 +5,7 @@ from typing import Callable
 
 from ..lexicons import ACLED_TYPES
 from ..model import Claim, Event
-from .extract import Candidate, absorb
+from .extract import Candidate, absorb, same_area
 
 _STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
 
@@ -18,22 +18,11 @@ def _crowd(actor: str) -> str:
     return actor.replace("Rioters (", "Protesters (")
 
 
-def _same_area(a, b) -> bool:
-    """One place, or a town and the province it lies in ("Marjah district" and "Helmand province")."""
-    if a.id == b.id:
-        return True
-    for inner, outer in ((a, b), (b, a)):
-        if outer.kind == "province" and outer.resolved and inner.resolved and inner.kind != "province" \
-                and inner.admin1_code and inner.admin1_code == outer.admin1_code:
-            return True
-    return False
-
-
 def _compatible(a: Candidate, b: Candidate) -> bool:
     same_protest = a.sub_event_type in _PROTEST_SEVERITY and b.sub_event_type in _PROTEST_SEVERITY
     if (a.sub_event_type != b.sub_event_type and not same_protest) or a.time_status != b.time_status:
         return False
-    if a.place is not None and b.place is not None and not _same_area(a.place, b.place):
+    if a.place is not None and b.place is not None and not same_area(a.place, b.place):
         return False
     if a.date is not None and b.date is not None and a.date.iso != b.date.iso:
         # an explicit date beats one inherited from the story
