@@ -124,3 +124,44 @@ def test_a_killing_beside_an_arrest_is_its_own_event():
     by_type = {e.sub_event_type: e for e in events}
     assert by_type["Arrests"].quantities == {"arrested": 2} and by_type["Arrests"].fatalities is None
     assert by_type["Armed clash"].fatalities == 1
+
+
+def test_dead_told_again_are_counted_once():
+    _, events = _events("Government troops killed one armed militant during an operation in Mocimboa da Praia on Sunday. "
+                        "The militant opened fire on the patrol, which returned fire, killing him.", "2023-04-11")
+    assert sum(e.fatalities or 0 for e in events) == 1
+
+
+def test_new_dead_in_a_later_sentence_still_count():
+    _, events = _events("Soldiers killed two insurgents near Palma on Sunday. "
+                        "Separately, gunmen killed three civilians in the village of Quitunda on Sunday.", "2023-04-11")
+    assert sorted(e.fatalities for e in events if e.fatalities) == [2, 3]
+
+
+def test_more_arrests_add_up_and_a_retelling_does_not():
+    _, events = _events("Police arrested a gang leader in Port-au-Prince on Monday. "
+                        "During the operation the officers also detained two other suspects.", "2024-01-10")
+    [arrest] = [e for e in events if e.sub_event_type == "Arrests"]
+    assert arrest.quantities["arrested"] == 3
+    _, events = _events("Security forces detained two suspected militants in Peshawar on Monday. "
+                        "The two men were detained for questioning.", "2024-01-10")
+    assert [e.quantities.get("arrested") for e in events if e.sub_event_type == "Arrests"] == [2]
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Government helicopters dropped barrel bombs filled with chlorine on Kafr Zita, wounding 30 people, activists said.",
+     "Chemical weapon"),
+    ("Rebels shelled the district with projectiles carrying toxic gas on Tuesday, state television said.", "Chemical weapon"),
+    ("Police seized eight pistols and 300 rounds of ammunition during a raid on a house in Peshawar.", "Disrupted weapons use"),
+    ("Several activists were detained during unauthorised rallies in Minsk against the new election law.",
+     "Protest with intervention"),
+    ("Police detain demonstrators during a march against fuel prices in Lagos on Sunday.", "Protest with intervention"),
+    ("Hundreds marched peacefully in Accra on Saturday to demand the release of a detained journalist.", "Peaceful protest"),
+    ("Army units took control of the village of Tel Shair in Deir ez-Zor province on Monday.", "Government regains territory"),
+    ("The Nigerian army said it regained control of Marte after driving out Boko Haram fighters.",
+     "Government regains territory"),
+    ("Rebel fighters seized the town of Kidal in northern Mali on Friday.", "Non-state actor overtakes territory"),
+])
+def test_types_from_what_the_sentence_names(text, sub_event_type):
+    _, events = _events(text, "2024-03-07")
+    assert events and events[0].sub_event_type == sub_event_type

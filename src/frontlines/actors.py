@@ -20,7 +20,7 @@ from .lexicons import Country, actor_lexicon, countries
 from .model import Actor
 
 MILITARY_NOUNS = {"forces", "force", "defences", "defenses", "defence", "defense", "troops", "troop", "army", "military", "soldiers", "soldier", "offensive", "warplanes",
-                  "warplane", "jets", "aircraft", "drones", "artillery", "navy", "marines", "commandos", "units", "coalition",
+                  "warplane", "jets", "aircraft", "drones", "helicopters", "helicopter", "gunships", "artillery", "navy", "marines", "commandos", "units", "coalition",
                   "paratroopers", "servicemen", "battalion", "brigade", "division", "regiment", "airstrikes", "strikes",
                   "counteroffensive", "counter-offensive", "defenders", "garrison", "personnel", "military's", "army's"}
 POLICE_NOUNS = {"police", "policemen", "policeman", "gendarmes", "gendarmerie", "officers", "constabulary"}
@@ -47,6 +47,8 @@ NSAG_DESCRIPTORS = {"militants", "insurgents", "militiamen", "rebels", "jihadist
                     "terrorists", "militia", "militias", "group", "insurgency", "rebel", "militant", "jihadist",
                     "guerrillas", "separatists", "paramilitaries", "paramilitary", "gunmen"}
 PRONOUNS = {"they", "it", "he", "she"}
+_ARMED_MODIFIERS = {"rebel", "insurgent", "militant", "jihadist", "islamist", "separatist", "guerrilla", "guerilla",
+                    "militia", "extremist", "terrorist"}
 _THE_NAMES = ("United ", "Democratic Republic", "Republic of", "Central African", "Philippines", "Netherlands",
               "Gambia", "Comoros", "Maldives", "Bahamas", "Seychelles", "Solomon", "Marshall")
 
@@ -217,6 +219,19 @@ def _left_edge(tok) -> int:
     return i
 
 
+_STATE_MODIFIERS = {"army": "military", "military": "military", "government": "military", "security": "military",
+                    "regime": "military", "pro-government": "military", "police": "police"}
+
+
+def _state_modified(tok, kind: str) -> str | None:
+    """"army units", "government soldiers", "security personnel", "police commandos": a force noun a
+    state word modifies is the state's, whatever the noun."""
+    if kind == "government":
+        return None
+    mods = [_STATE_MODIFIERS[c.lower_] for c in tok.lefts if c.dep_ in ("compound", "amod") and c.lower_ in _STATE_MODIFIERS]
+    return ("police" if kind == "police" or "police" in mods else "military") if mods else None
+
+
 def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Country | None) -> ActorMention | None:
     low = tok.lower_
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
@@ -230,8 +245,8 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
                                     "state_forces" if kind != "government" else "government", country.iso2, "state")
             bare = re.sub(r"^(the|its|their|his|her|our)\s+", "", phrase)
             generic = bare if bare in GENERIC_STATE else ("the " + bare if "the " + bare in GENERIC_STATE else None)
-            if generic:
-                k = GENERIC_STATE[generic]
+            k = GENERIC_STATE[generic] if generic else _state_modified(tok, kind)
+            if k:
                 if low in ("officials", "authorities") and tok.head.lemma_ not in ("say", "tell", "claim", "deny", "announce", "report", "confirm"):
                     return None  # "officials" as a speaker, not as a party to events
                 # "government forces" in a story that names no country: a state's forces, which state unknown
@@ -279,12 +294,14 @@ def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
         if tok.i in index.by_token:
             continue
         low = tok.lower_
-        if low in NSAG_DESCRIPTORS and tok.pos_ in ("NOUN", "PROPN"):
+        armed_mod = any(c.dep_ in ("compound", "amod") and c.lower_ in _ARMED_MODIFIERS for c in tok.lefts)
+        if (low in NSAG_DESCRIPTORS or low in ("units", "forces", "troops") and armed_mod) and tok.pos_ in ("NOUN", "PROPN"):
             if low == "group" and not any(c.lower_ == "the" for c in tok.lefts):
                 continue
             prev = _last(index, tok.i, lambda m: m.kind in ("non_state_armed_group", "militia") and m.via != "social")
             if prev is None:
-                if low in ("militants", "insurgents", "rebels", "jihadists", "militiamen"):
+                # "rebel fighters seized Kidal": an armed group the story has not named
+                if low in ("militants", "insurgents", "rebels", "jihadists", "militiamen") or armed_mod:
                     c = focus
                     m = ActorMention(_left_edge(tok), tok.i + 1, _social_id("unidentified", c), "non_state_armed_group",
                                      c.iso2 if c else None, "descriptor")
@@ -300,10 +317,13 @@ def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
             prev = index.by_token.get(nearest.i) if nearest is not None else None
             if prev is None and nearest is not None and nearest.pos_ in ("NOUN", "PROPN"):
                 continue
+            # "the army said it regained Marte": the subject just named is "it", a state's forces too
+            direct = prev is not None
             if prev is None:
                 prev = _last(index, tok.i, lambda m: doc[m.start].sent.start >= tok.sent.start - 80 and
                              any(doc[i].dep_ in ("nsubj", "nsubjpass", "compound") for i in range(m.start, m.end)))
-            if prev is None or (low == "it" and prev.kind not in ("non_state_armed_group", "militia", "government")):
+            if prev is None or (low == "it" and prev.kind not in ("non_state_armed_group", "militia", "government")
+                                and not (direct and prev.kind == "state_forces")):
                 continue
             if low in ("he", "she"):
                 continue  # people are sources, not parties to events

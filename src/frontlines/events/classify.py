@@ -24,6 +24,7 @@ import numpy as np
 import yaml
 from spacy.tokens import Doc, Span
 
+from ..control import TERRITORIAL
 from ..lexicons import ACLED_TYPES, DATA_DIR
 from ..model import NonEvent
 
@@ -33,7 +34,7 @@ EXAMPLES = DATA_DIR / "event_examples"
 NO_EVENT = "No event"
 # Labels that are news but not political violence: reported as such, never as ACLED events.
 NOT_POLITICAL = ("Organized crime", "Natural disaster", "Man-made disaster", "Diplomacy", "Attribution")
-_FEATURE_VERSION = "3"  # bump when _features changes: the cached model is keyed by it
+_FEATURE_VERSION = "4"  # bump when _features changes: the cached model is keyed by it
 _L2 = 1e-4
 _STEPS = 300
 _RATE = 0.05
@@ -68,7 +69,10 @@ class TypeModel:
     bias: np.ndarray
 
     def probabilities(self, text: Span | Doc, actor_kinds: Iterable[str] = ()) -> dict[str, float]:
-        idx = sorted({self.vocab[f] for f in _features(text, actor_kinds) if f in self.vocab})
+        return self.read(_features(text, actor_kinds))
+
+    def read(self, features: Iterable[str]) -> dict[str, float]:
+        idx = sorted({self.vocab[f] for f in features if f in self.vocab})
         z = self.bias.copy()
         if idx:
             z += self.weights[idx].sum(axis=0) / np.sqrt(len(idx))
@@ -129,6 +133,10 @@ def fit(features: list[list[str]], labels: list[str]) -> TypeModel:
     row_of = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
     vals = np.concatenate([np.full(len(r), 1 / np.sqrt(len(r)) if r else 0.0) for r in rows]).astype(np.float32)
     y = np.eye(len(names), dtype=np.float32)[[names.index(lab) for lab in labels]]
+    # every label weighs the same in the loss, however many examples it has: how many sentences the
+    # project wrote for a type says nothing of how often news tells it
+    weight = (1.0 / y.sum(axis=0))[y.argmax(axis=1)]
+    weight = (weight * len(rows) / weight.sum()).astype(np.float32)
     w = np.zeros((len(vocab), len(names)), dtype=np.float32)
     b = np.zeros(len(names), dtype=np.float32)
     m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
@@ -139,7 +147,7 @@ def fit(features: list[list[str]], labels: list[str]) -> TypeModel:
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        g = (p - y) / len(rows)
+        g = (p - y) * weight[:, None] / len(rows)
         g_w = _L2 * w
         np.add.at(g_w, cols, g[row_of] * vals[:, None])
         g_b = g.sum(axis=0)
@@ -251,7 +259,7 @@ def _with_merged(c) -> list:
     return out
 
 
-def sentence_candidates(ctx, typed: list) -> list:
+def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     """Events for sentences whose triggers yielded none, typed by the model; what it judges not
     political violence goes to `ctx.non_events`."""
     from ..lexicons import Family
@@ -262,12 +270,13 @@ def sentence_candidates(ctx, typed: list) -> list:
         return []
     # a sentence whose event was folded into another one (a retelling, an outcome) is told already
     covered = {m.trigger.token.sent.start for c in typed for m in _with_merged(c)}
+    no_territory = {c.trigger.token.sent.start for c in judged}
     out = []
     for sent in ctx.doc.sents:
         if sent.start in covered or sum(t.is_alpha for t in sent) < 5:
             continue
         label, p = _best(sentence_probabilities(ctx, sent))
-        if label == NO_EVENT or p < THRESHOLD:
+        if label == NO_EVENT or p < THRESHOLD or (label in TERRITORIAL and sent.start in no_territory):
             continue
         if _unreal(ctx, sent):
             continue

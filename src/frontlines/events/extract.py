@@ -62,6 +62,7 @@ class Candidate:
     merged: list["Candidate"] = field(default_factory=list)
     confidence_cap: float = 1.0  # a sentence typed by the model is no surer than the model
     dead_told_before: bool = False  # its dead are named by pronoun or definite noun ("killing him")
+    actor1_assumed: bool = False  # no one was named: actor1 is the type's usual actor (police for arrests)
 
 
 class Context:
@@ -79,6 +80,7 @@ class Context:
         self.telling_verbs = {v for group in reporting_lexicon()["verbs"].values() for v in group}
         self.body_start = layout.head(doc.text)[0]  # dates before it are when the story was filed
         self.anchor = self._lead_date()
+        self.lead_place = self._lead_place()
         ts = self.lex["time_status"]
         self.hypo_aux = set(ts["hypothetical_aux"])
         self.future_heads = set(ts["future_heads"])
@@ -100,6 +102,17 @@ class Context:
                 if r is not None and r.precision == 1 and self.published - dt.timedelta(days=60) <= r.date <= self.published:
                     return r
         return None
+
+    def _lead_place(self) -> Place | None:
+        """The finest place the lead names ("an operation in Maiwand district, Kandahar province"): where
+        the story is, for a later sentence that names no place of its own."""
+        lead = next((s for s in self.doc.sents if s.start_char >= self.body_start and s.text.strip()), None)
+        if lead is None:
+            return None
+        named = [self.places.place(self.places.by_token[t.i]) for t in lead
+                 if t.i in self.places.by_token and t.i not in self.places.dateline]
+        named = [p for p in named if p is not None and p.resolved and p.kind != "country"]
+        return next((p for p in named if p.kind != "province"), named[0] if named else None)
 
     # what an object token is, for the trigger lexicon's object_required
     def object_kind(self, tok: Token) -> set[str]:
@@ -147,6 +160,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
                 sent_cands.append(cand)
         _sentence_quantities(ctx, sent, sent_cands)
         _inherit_from_governing(sent_cands)
+        sent_cands = _absorb_into_chemical(sent_cands)
         sent_cands = _absorb_nested(sent_cands)
         sent_cands = _absorb_outcomes(sent_cands)
         sent_cands = _absorb_generic_blasts(sent_cands)
@@ -442,7 +456,7 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
                 if ctx.focal is not None and place.kind == "province" and ctx.focal.admin1_code == place.admin1_code:
                     return ctx.focal, facility  # the story's town is the more precise reading
                 return place, facility
-    return ctx.focal, facility
+    return ctx.focal or ctx.lead_place, facility
 
 
 def _has_city_noun(tokens: list[Token]) -> bool:
@@ -591,9 +605,22 @@ def _claim(ctx: Context, attribution, sent: Span) -> Claim:
 
 
 # -- sentence-level passes ---------------------------------------------------------------------
-def absorb(host: Candidate, c: Candidate) -> None:
-    """Fold a second report of the same event into the first: every claim and number is kept."""
+_ADDITIVE = {"also", "another", "other", "others", "additional", "further", "more", "second", "third"}
+
+
+def adds_to(c: Candidate) -> bool:
+    """"the force also detained one other suspect": people beyond those already counted."""
+    tok = c.trigger.token
+    near = [*tok.children, *(t for o in c.trigger.objects for t in o.subtree)]
+    return any(t.lower_ in _ADDITIVE for t in near)
+
+
+def absorb(host: Candidate, c: Candidate, add: bool = False) -> None:
+    """Fold a second report of the same event into the first: every claim and number is kept.
+    Counts are the lowest told (ACLED's convention), or their sum when `add` (more of the same)."""
     host.merged.append(c)
+    if host.actor1_assumed and c.actor1 and not c.actor1_assumed:
+        host.actor1, host.actor1_assumed = c.actor1, False  # who was named beats who is usual
     host.actor1 = host.actor1 or c.actor1
     host.actor2 = host.actor2 or c.actor2
     if host.place is None or (c.place is not None and host.place.kind == "province" and c.place.kind != "province"
@@ -604,7 +631,7 @@ def absorb(host: Candidate, c: Candidate) -> None:
     if c.fatalities is not None:
         host.fatalities = c.fatalities if host.fatalities is None else min(host.fatalities, c.fatalities)
     for k, v in c.quantities.items():
-        host.quantities[k] = min(host.quantities.get(k, v), v)
+        host.quantities[k] = host.quantities.get(k, 0) + v if add else min(host.quantities.get(k, v), v)
     if c.extent == "partial":
         host.extent = "partial"
     host.claims.extend(c.claims)
@@ -633,6 +660,8 @@ def _absorb_nested(cands: list[Candidate]) -> list[Candidate]:
         if host is None and c.family == "withdraw":
             host = next((h for h in cands if h is not c and h.family in ("capture", "regain", "fall")
                          and h.actor1 != c.actor1), None)
+        if host is not None and host.family == "arrest" and c.trigger.family.resolver == "protest":
+            host = None  # "detained during protests": the arrests are how the protest was met (merge)
         if host is not None and host is not c:
             absorb(host, c)
             continue
@@ -704,6 +733,22 @@ def _absorb_generic_blasts(cands: list[Candidate]) -> list[Candidate]:
         if c.family == "ied" and c.trigger.token.lemma_.lower() in _GENERIC_BLAST:
             host = min(specific, key=lambda h: abs(h.position - c.position))
             absorb(host, c)
+            continue
+        out.append(c)
+    return out
+
+
+def _absorb_into_chemical(cands: list[Candidate]) -> list[Candidate]:
+    """"dropped a chlorine bomb", "shells filled with sarin": ACLED codes the use of a chemical weapon
+    as such whatever delivered it, so the strike, shell or attack of that sentence is the chemical attack."""
+    chemical = next((c for c in cands if c.family == "chemical"), None)
+    if chemical is None:
+        return cands
+    out = []
+    for c in cands:
+        if c is not chemical and c.family in ("air_strike", "shelling", "attack", "ied", "grenade", "clash"):
+            absorb(chemical, c)
+            chemical.actor1 = chemical.actor1 or c.actor1
             continue
         out.append(c)
     return out

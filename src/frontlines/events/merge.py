@@ -5,7 +5,7 @@ from typing import Callable
 
 from ..lexicons import ACLED_TYPES
 from ..model import Claim, Event
-from .extract import Candidate, absorb, same_area
+from .extract import Candidate, absorb, adds_to, same_area
 
 _STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
 
@@ -28,7 +28,7 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
         # an explicit date beats one inherited from the story
         if a.date_explicit and b.date_explicit:
             return False
-    if a.actor1 and b.actor1 and _crowd(a.actor1) != _crowd(b.actor1):
+    if a.actor1 and b.actor1 and _crowd(a.actor1) != _crowd(b.actor1) and not (a.actor1_assumed or b.actor1_assumed):
         # a clash between the same two sides, named in either order, is one clash
         if a.sub_event_type != "Armed clash" or {a.actor1, a.actor2} != {b.actor2, b.actor1}:
             return False
@@ -62,7 +62,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             if host.sub_event_type in _PROTEST_SEVERITY and c.sub_event_type in _PROTEST_SEVERITY and \
                     _PROTEST_SEVERITY.index(c.sub_event_type) > _PROTEST_SEVERITY.index(host.sub_event_type):
                 host.sub_event_type, host.actor1, host.actor2 = c.sub_event_type, c.actor1, c.actor2
-            absorb(host, c)
+            absorb(host, c, add=host.sub_event_type == "Arrests" and adds_to(c))
     for c in cands:
         if not c.state_only:
             continue

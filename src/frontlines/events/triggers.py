@@ -58,7 +58,7 @@ def _objects(tok: Token) -> list[Token]:
             out.append(c)
             if c.lemma_ in ("control", "most", "part", "rest", "half", "much", "parts", "charge", "possession", "dozen",
                             "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number", "group",
-                            "some", "several", "many", "all"):
+                            "some", "several", "many", "all", "lot", "amount", "quantity", "total", "cache", "haul", "stash", "consignment"):
                 out.extend(p for prep in c.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj")
         elif c.dep_ == "prep" and c.lower_ in ("into", "of", "on", "over", "through") and tok.pos_ in ("VERB", "NOUN", "PROPN"):
             out.extend(p for p in c.children if p.dep_ == "pobj")

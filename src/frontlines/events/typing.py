@@ -145,17 +145,27 @@ def _protest(ctx: Context, c: Candidate) -> bool:
     if any(w in text for w in cues["violent"]):
         c.sub_event_type = "Violent demonstration"
         c.actor1 = c.actor1.replace("Protesters", "Rioters")
-        c.actor2 = police if any(w in text for w in cues["intervention"] + cues["excessive"]) else c.actor2
-    elif c.fatalities or any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["excessive"]):
+        c.actor2 = police if any(_done(text, w) for w in cues["intervention"] + cues["excessive"]) else c.actor2
+    elif c.fatalities or any(_done(text, w, whole=True) for w in cues["excessive"]):
         c.sub_event_type = "Excessive force against protesters"
         c.actor2 = police
-    elif any(w in text for w in cues["intervention"]):
+    elif any(_done(text, w) for w in cues["intervention"]):
         c.sub_event_type = "Protest with intervention"
         c.actor2 = police
     else:
         c.sub_event_type = "Peaceful protest"
         c.actor2 = None
     return True
+
+
+_ATTRIBUTIVE = re.compile(r"\b(a|an|the|of|for|his|her|their|its)\s+$")
+
+
+def _done(text: str, cue: str, whole: bool = False) -> bool:
+    """The cue tells what was done, not who someone is: "police detained dozens", not "the release
+    of a detained journalist"."""
+    pattern = rf"\b{re.escape(cue)}\b" if whole else re.escape(cue)
+    return any(not _ATTRIBUTIVE.search(text[max(0, m.start() - 8):m.start()]) for m in re.finditer(pattern, text))
 
 
 def _arrest(ctx: Context, c: Candidate) -> bool:
@@ -165,7 +175,7 @@ def _arrest(ctx: Context, c: Candidate) -> bool:
         return True
     c.sub_event_type = "Arrests"
     if c.actor1 is None and ctx.focus is not None:
-        c.actor1 = state_actor_id("police", ctx.focus)
+        c.actor1, c.actor1_assumed = state_actor_id("police", ctx.focus), True
     return True
 
 
