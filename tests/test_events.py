@@ -165,3 +165,22 @@ def test_more_arrests_add_up_and_a_retelling_does_not():
 def test_types_from_what_the_sentence_names(text, sub_event_type):
     _, events = _events(text, "2024-03-07")
     assert events and events[0].sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Protesters hurled rocks at riot police outside the parliament in Tbilisi on Sunday; officers answered with water cannon.",
+     "Violent demonstration"),
+    ("Security forces violently suppressed a peaceful sit-in by nurses in Khartoum, leaving several seriously injured.",
+     "Excessive force against protesters"),
+    ("Riot police fired tear gas to disperse students marching peacefully in Dhaka on Monday.", "Protest with intervention"),
+])
+def test_how_a_protest_was_met(text, sub_event_type):
+    _, events = _events(text, "2024-03-07")
+    assert events and events[0].sub_event_type == sub_event_type
+
+
+def test_place_names_with_joining_words_are_one_place():
+    from frontlines.nlp import load
+
+    doc = load()("Clashes were reported in Pul-e ‘Alam district and in Shigal wa Sheltan district, officials said.")
+    assert {"Pul-e ‘Alam", "Shigal wa Sheltan"} <= {e.text for e in doc.ents if e.label_ == "GPE"}

@@ -18,8 +18,10 @@ from .config import SETTINGS
 from .places.gazetteer import Gazetteer, normalize
 from .lexicons import common_capitalised_words
 
-_MAX_NGRAM = 4
+_MAX_NGRAM = 5
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# words and marks inside a place name: "Pul-e ‘Alam", "Shigal wa Sheltan", "Dar es Salaam", "Ras al Ain"
+_JOINERS = {"-", "e", "i", "al", "el", "of", "wa", "es", "ul", "ud", "‘", "’", "'"}
 # Labels the English model puts on toponyms by mistake; a gazetteer hit may overrule them.
 _OVERRULABLE = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 
@@ -60,7 +62,7 @@ class GazetteerRuler:
                     if i + n > len(toks):
                         break
                     last = toks[i + n - 1]
-                    if n > 1 and not (last.text[:1].isupper() or last.text in {"-", "e", "i", "al", "el", "of"}):
+                    if n > 1 and not (last.text[:1].isupper() or last.text in _JOINERS):
                         break
                     if last.text[:1].isupper():
                         grams[(toks[i].i, last.i + 1)] = normalize(doc[toks[i].i:last.i + 1].text)
@@ -92,7 +94,11 @@ class GazetteerRuler:
             new.append(Span(doc, start, end, label="GPE"))
         if not new:
             return doc
-        kept = [e for e in doc.ents if not any(_overlaps(e, n) and self._should_replace(e, n) for n in new)]
+        # "Shigal" and "Sheltan" found apart are one "Shigal wa Sheltan district"
+        whole = [n for n in new if _cued(doc, n.start, n.end)]
+        kept = [e for e in doc.ents if not any(_overlaps(e, n) and self._should_replace(e, n) for n in new)
+                and not any(n.start <= e.start and e.end <= n.end and len(n) > len(e) and e.label_ in _PLACE_LABELS
+                            for n in whole)]
         candidates = [n for n in new if not any(_overlaps(n, e) for e in kept)]
         candidates = [n for n in candidates if not any(t.ent_iob_ == "I" and t.ent_type_ in _OVERRULABLE
                                                        and t.i == n.start for t in n)]
