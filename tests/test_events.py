@@ -184,3 +184,15 @@ def test_place_names_with_joining_words_are_one_place():
 
     doc = load()("Clashes were reported in Pul-e ‘Alam district and in Shigal wa Sheltan district, officials said.")
     assert {"Pul-e ‘Alam", "Shigal wa Sheltan"} <= {e.text for e in doc.ents if e.label_ == "GPE"}
+
+
+@pytest.mark.parametrize("text, made", [
+    ("The army and the rebels agreed to a temporary ceasefire in the town of Bambari on Monday.", True),
+    ("The government and the FARC began peace talks in Havana on Tuesday.", True),
+    ("A ceasefire between the army and the militia took effect at midnight in Bambari.", True),
+    ("Despite the ceasefire, fighting continued in Bambari.", False),
+    ("Government forces reported a truce violation near Bambari; the ceasefire collapsed.", False),
+])
+def test_an_accord_is_made_not_mentioned(text, made):
+    _, events = _events(text, "2024-03-07")
+    assert any(e.sub_event_type == "Agreement" for e in events) is made

@@ -68,6 +68,7 @@ class Family:
     requires_armed_subject: bool
     requires_crowd: bool
     agent_nouns: frozenset[str]
+    noun_heads: frozenset[str] = frozenset()  # a noun trigger counts only under one of these verbs (none: any)
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +93,7 @@ def event_lexicon() -> dict[str, Any]:
             requires_armed_subject=bool(spec.get("requires_armed_subject")),
             requires_crowd=bool(spec.get("requires_crowd")),
             agent_nouns=frozenset(str(w).lower() for w in spec.get("agent_nouns", [])),
+            noun_heads=frozenset(str(w).lower() for w in spec.get("noun_heads", [])),
         )
     data["families"] = families
     data["objects"] = {k: {str(w).lower() for w in v} for k, v in data["objects"].items()}

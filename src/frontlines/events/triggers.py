@@ -107,17 +107,32 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
             continue
         objects = _objects(tok)
         kinds: set[str] = set()
-        for o in objects:
-            kinds |= object_kind(o)
+        for o in [*objects, tok] if tok.pos_ in ("NOUN", "PROPN") else objects:
+            kinds |= object_kind(o)  # a noun names its own kind: "a truce", "a weapons cache"
         for words, fam in entries:
             if fam.object_required and not (kinds & set(fam.object_required)) and not _phrasal_object(words):
                 continue
+            if fam.noun_heads and tok.pos_ in ("NOUN", "PROPN") and not _governed_by(tok, fam.noun_heads):
+                continue  # "despite the ceasefire", "the truce collapsed": no accord is made
             phrase = " ".join((lemma, *words)) if tok.pos_ != "NOUN" else " ".join((*words, lemma))
             found.append(Trigger(tok, fam, phrase, objects))
             break
     return found
 
 
+def _governed_by(tok: Token, heads: frozenset[str]) -> bool:
+    """The noun is what one of `heads` acts on or starts: "signed a truce", "agreed to a ceasefire",
+    "peace talks began", "a ceasefire took effect"; a headline with no verb ("Ceasefire in Tripoli") counts."""
+    node = tok
+    while node.pos_ not in ("VERB", "AUX") and node.dep_ in ("pobj", "prep", "compound", "conj", "appos", "dobj", "nsubj",
+                                                            "nsubjpass", "attr") and node.head is not node:
+        node = node.head
+    if node.pos_ not in ("VERB", "AUX"):
+        return node.dep_ == "ROOT"
+    return node.lemma_.lower() in heads or _IRREGULAR.get(node.lower_, "") in heads
+
+
 def _phrasal_object(words: tuple[str, ...]) -> bool:
     """"take control", "plant flag": the phrase names its own object."""
-    return bool(words) and words[-1] in ("control", "flag", "hostage", "fire", "responsibility", "victory")
+    return bool(words) and words[-1] in ("control", "flag", "hostage", "fire", "responsibility", "victory", "ceasefire",
+                                         "truce", "agreement", "deal", "accord", "prisoners")
