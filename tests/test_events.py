@@ -196,3 +196,14 @@ def test_place_names_with_joining_words_are_one_place():
 def test_an_accord_is_made_not_mentioned(text, made):
     _, events = _events(text, "2024-03-07")
     assert any(e.sub_event_type == "Agreement" for e in events) is made
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Suicide bombings at two markets in Kano killed at least 18 people on Sunday, police said.", "Suicide bomb"),
+    ("Two suicide bombers detonated explosives near a checkpoint in Maiduguri, killing themselves and a soldier.",
+     "Suicide bomb"),
+    ("Government jets dropped chlorine bombs on Saraqib, activists said.", "Chemical weapon"),
+])
+def test_the_weapon_names_the_event_whatever_it_killed(text, sub_event_type):
+    _, events = _events(text, "2024-03-07")
+    assert [e.sub_event_type for e in events][:1] == [sub_event_type]

@@ -160,7 +160,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
                 sent_cands.append(cand)
         _sentence_quantities(ctx, sent, sent_cands)
         _inherit_from_governing(sent_cands)
-        sent_cands = _absorb_into_chemical(sent_cands)
+        sent_cands = _absorb_into_weapon(sent_cands)
         sent_cands = _absorb_nested(sent_cands)
         sent_cands = _absorb_outcomes(sent_cands)
         sent_cands = _absorb_generic_blasts(sent_cands)
@@ -738,20 +738,28 @@ def _absorb_generic_blasts(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _absorb_into_chemical(cands: list[Candidate]) -> list[Candidate]:
-    """"dropped a chlorine bomb", "shells filled with sarin": ACLED codes the use of a chemical weapon
-    as such whatever delivered it, so the strike, shell or attack of that sentence is the chemical attack."""
-    chemical = next((c for c in cands if c.family == "chemical"), None)
-    if chemical is None:
-        return cands
-    out = []
-    for c in cands:
-        if c is not chemical and c.family in ("air_strike", "shelling", "attack", "ied", "grenade", "clash"):
-            absorb(chemical, c)
-            chemical.actor1 = chemical.actor1 or c.actor1
+# The weapon that names the ACLED type whatever else the sentence tells, strongest first.
+_DEFINING_WEAPONS = ("chemical", "suicide")
+_DELIVERY = {"air_strike", "shelling", "attack", "ied", "grenade", "clash", "suicide"}
+
+
+def _absorb_into_weapon(cands: list[Candidate]) -> list[Candidate]:
+    """"dropped a chlorine bomb", "suicide bombings at two markets killed 18": ACLED codes the use of a
+    chemical weapon or a suicide bomb as such however it was delivered and whatever it killed, so the
+    strike, shell, blast, killing or attack of that sentence is that event."""
+    for family in _DEFINING_WEAPONS:
+        host = next((c for c in cands if c.family == family), None)
+        if host is None:
             continue
-        out.append(c)
-    return out
+        out = []
+        for c in cands:
+            if c is not host and c.family in _DELIVERY and c.family not in _DEFINING_WEAPONS[:_DEFINING_WEAPONS.index(family) + 1]:
+                absorb(host, c)
+                host.actor1 = host.actor1 or c.actor1
+                continue
+            out.append(c)
+        cands = out
+    return cands
 
 
 def _absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:

@@ -11,6 +11,9 @@ from ..lexicons import Family, event_lexicon
 
 # "an assassination campaign", "a bombing spree": the compound noun is the event
 _SERIES = {"campaign", "spree", "wave", "series", "operation", "operations", "attack", "attacks"}
+# "chlorine bombs", "sarin rockets", "mortar shells": the agent or weapon named before a munition is the event's kind
+_MUNITIONS = {"bomb", "bombs", "shell", "shells", "rocket", "rockets", "missile", "missiles", "munition", "munitions",
+              "canister", "canisters", "barrel", "barrels", "round", "rounds", "gas"}
 
 
 # past forms of prefixed verbs the lemmatizer leaves alone
@@ -99,7 +102,8 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
         elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
             lemma = _IRREGULAR.get(tok.lower_, lemma)
             entries = [(rest, fam) for rest, fam in verbs.get(lemma, []) if _verb_match(tok, rest)]
-        elif tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ != "compound" or tok.head.lemma_ in _SERIES):
+        elif tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ != "compound" or tok.head.lemma_ in _SERIES
+                                                 or tok.head.lower_ in _MUNITIONS):
             entries = [(mods, fam) for mods, fam in nouns.get(lemma, []) + nouns.get(tok.lower_, []) if _noun_match(tok, mods)]
         else:
             continue
