@@ -207,3 +207,14 @@ def test_an_accord_is_made_not_mentioned(text, made):
 def test_the_weapon_names_the_event_whatever_it_killed(text, sub_event_type):
     _, events = _events(text, "2024-03-07")
     assert [e.sub_event_type for e in events][:1] == [sub_event_type]
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Islamic State fighters recaptured Palmyra on Monday after Syrian forces withdrew from the city.",
+     "Non-violent transfer of territory"),
+    ("Taliban fighters captured Zaranj after heavy fighting, and government forces withdrew from the city.",
+     "Non-state actor overtakes territory"),
+])
+def test_a_town_left_without_a_fight_changes_hands_non_violently(text, sub_event_type):
+    _, events = _events(text, "2024-03-07")
+    assert [e.sub_event_type for e in events][:1] == [sub_event_type]

@@ -13,6 +13,7 @@ from conftest import shared_file
 from frontlines.batch import ingest
 from frontlines.engine import LocalEngine
 from frontlines.store import Store
+from frontlines.control import TERRITORIAL
 from frontlines.timeline import build_timeline, control_on
 
 SCENARIO = Path(__file__).parent / "timeline_scenario" / "articles.jsonl"
@@ -74,3 +75,17 @@ def test_sample_story_control(tmp_path):
     ingest([str(src)], store, LocalEngine(1))
     states = [s for s in build_timeline(store.events(include_historical=True)) if s.place["name"] == "Kunduz"]
     assert [(s.holder, s.status, s.start, s.end) for s in states] == [("Taliban", "contested", "2021-08-08", None)]
+
+
+def test_a_change_the_rules_did_not_read_moves_nothing(tmp_path):
+    # a headline the sentence model reads as a takeover ("First airlift since the takeover") carries
+    # no extent: it is an event, but no change of hands on the map
+    store = Store(tmp_path / "t.db")
+    text = "Afghanistan: First Kabul airlift expected since Taliban takeover. Some 200 people are expected to be flown out."
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"id": "a1", "text": text, "published": "2021-09-09"}) + "\n", encoding="utf-8")
+    ingest([str(path)], store, LocalEngine(1))
+    events = store.events()
+    told = [e for e in events if e["sub_event_type"] in TERRITORIAL]
+    assert told and all(e.get("extent") is None for e in told)
+    assert build_timeline(events) == []

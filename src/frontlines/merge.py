@@ -128,7 +128,7 @@ class MergedEvent:
             "place": lead.place, "facility": _first(m.facility for m in self.members),
             "fatalities": min(fatalities) if fatalities else None,
             "fatalities_reported": sorted(set(fatalities)), "quantities": quantities,
-            "extent": "partial" if any(m.extent == "partial" for m in self.members) else lead.extent,
+            "extent": "partial" if any(m.extent == "partial" for m in self.members) else _first(m.extent for m in self.members),
             "corroboration": len({m.wire_group for m in self.members}),
             "outlets": sorted({m.outlet for m in self.members if m.outlet}),
             "contradicted": bool(denied) and bool(asserted), "denied_by": denied,

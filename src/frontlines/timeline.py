@@ -59,7 +59,9 @@ def build_timeline(events: list[dict[str, Any]]) -> list[State]:
         if key is None or ev.get("time_status") != "current" or not ev.get("date") or len(ev["date"]) != 10:
             continue
         places.setdefault(key, ev["place"])
-        if ev.get("sub_event_type") in TERRITORIAL and ev.get("actor1"):
+        # a change of hands needs a report the rules read (who took what, and how much of it): the
+        # sentence model's territorial readings, which carry no extent, never move the timeline
+        if ev.get("sub_event_type") in TERRITORIAL and ev.get("actor1") and ev.get("extent") is not None:
             changes.setdefault(key, []).append(ev)
         elif ev.get("sub_event_type") == "Armed clash":
             clashes.setdefault(key, set()).add(ev["date"])

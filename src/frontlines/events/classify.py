@@ -250,15 +250,6 @@ def _unreal(ctx, sent: Span) -> bool:
         or any(t.dep_ == "mark" and t.lower_ in ("if", "unless") for t in sent)
 
 
-def _with_merged(c) -> list:
-    out, todo = [], [c]
-    while todo:
-        x = todo.pop()
-        out.append(x)
-        todo.extend(x.merged)
-    return out
-
-
 def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     """Events for sentences whose triggers yielded none, typed by the model; what it judges not
     political violence goes to `ctx.non_events`."""
@@ -269,7 +260,7 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     if load_model() is None:
         return []
     # a sentence whose event was folded into another one (a retelling, an outcome) is told already
-    covered = {m.trigger.token.sent.start for c in typed for m in _with_merged(c)}
+    covered = {m.trigger.token.sent.start for c in typed for m in [c, *c.folded()]}
     no_territory = {c.trigger.token.sent.start for c in judged}
     out = []
     for sent in ctx.doc.sents:

@@ -64,6 +64,15 @@ class Candidate:
     dead_told_before: bool = False  # its dead are named by pronoun or definite noun ("killing him")
     actor1_assumed: bool = False  # no one was named: actor1 is the type's usual actor (police for arrests)
 
+    def folded(self) -> list["Candidate"]:
+        """Every candidate folded into this one, at any depth."""
+        out, todo = [], list(self.merged)
+        while todo:
+            c = todo.pop()
+            out.append(c)
+            todo.extend(c.merged)
+        return out
+
 
 class Context:
     """Everything one document's extraction needs, built once per article."""
@@ -456,6 +465,8 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
                 if ctx.focal is not None and place.kind == "province" and ctx.focal.admin1_code == place.admin1_code:
                     return ctx.focal, facility  # the story's town is the more precise reading
                 return place, facility
+    if any(t.i in ctx.places.by_token and t.i not in ctx.places.dateline for t in sent):
+        return ctx.focal, facility  # "their takeover of Afghanistan": the sentence says where, if only a country
     return ctx.focal or ctx.lead_place, facility
 
 

@@ -100,7 +100,20 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
     if c.actor2 is None:
         c.actor2 = _opponent(ctx, winner, country)
     c.sub_event_type = "Government regains territory" if home else "Non-state actor overtakes territory"
+    if any(m.family == "withdraw" for m in c.folded()) and not _fought(c):
+        # "entered Afrin after the YPG pulled out": the other side left without a fight
+        c.sub_event_type = "Non-violent transfer of territory"
     return True
+
+
+_FIGHTING = {"fight", "fighting", "clash", "battle", "attack", "kill", "shell", "shelling", "bomb", "strike", "assault",
+             "storm", "offensive", "combat", "firefight", "gunfight", "ambush", "siege", "airstrike", "push", "rout",
+             "counteroffensive", "besiege", "overrun", "casualty", "dead", "wound"}
+
+
+def _fought(c: Candidate) -> bool:
+    own = {c.trigger.token.i, *(m.trigger.token.i for m in c.folded() if m.family == "withdraw")}
+    return any(t.lemma_.lower() in _FIGHTING for t in c.trigger.token.sent if t.i not in own)
 
 
 def _attack(ctx: Context, c: Candidate) -> bool:
