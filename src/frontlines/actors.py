@@ -294,8 +294,9 @@ def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
         if tok.i in index.by_token:
             continue
         low = tok.lower_
-        armed_mod = any(c.dep_ in ("compound", "amod") and c.lower_ in _ARMED_MODIFIERS for c in tok.lefts)
-        if (low in NSAG_DESCRIPTORS or low in ("units", "forces", "troops") and armed_mod) and tok.pos_ in ("NOUN", "PROPN"):
+        armed_mod = low in NSAG_DESCRIPTORS | {"units", "forces", "troops"} and \
+            any(c.dep_ in ("compound", "amod") and c.lower_ in _ARMED_MODIFIERS for c in tok.lefts)
+        if (low in NSAG_DESCRIPTORS or armed_mod) and tok.pos_ in ("NOUN", "PROPN"):
             if low == "group" and not any(c.lower_ == "the" for c in tok.lefts):
                 continue
             prev = _last(index, tok.i, lambda m: m.kind in ("non_state_armed_group", "militia") and m.via != "social")

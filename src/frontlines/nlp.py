@@ -138,11 +138,16 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+# where the story's body starts (0: no head); events never take a date from before it
+if not Doc.has_extension("body_start"):
+    Doc.set_extension("body_start", default=0)
+
+
 @Language.component("frontlines_layout")
 def mark_head_lines(doc: Doc) -> Doc:
     """Each line of a story's head (headline, boilerplate, dateline) and its body start a sentence,
     so that a headline is never parsed as the subject of the lead."""
-    _, starts = layout.head(doc.text)
+    doc._.body_start, starts = layout.head(doc.text)
     if starts:
         offsets = [t.idx for t in doc]
         for start in starts:

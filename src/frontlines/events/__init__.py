@@ -9,13 +9,13 @@ from .typing import fill_unclaimed, type_candidate
 
 
 def find_events(ctx: Context) -> list[Event]:
-    found = extract_events(ctx)
-    cands = [c for c in found if type_candidate(ctx, c)]
+    cands, judged = [], []
+    for c in extract_events(ctx):
+        (cands if type_candidate(ctx, c) else judged).append(c)
     retype(ctx, cands)
     # a territorial trigger the rules judged no change of hands ("retreated towards the border") is
     # not the model's to make one of
-    cands += sentence_candidates(ctx, cands, judged=[c for c in found if c not in cands
-                                                     and c.trigger.family.resolver == "territory"])
+    cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
     merged = merge(cands)
     fill_unclaimed(ctx, merged)
     return finalize(merged, agree=lambda c: sentence_probabilities(ctx, c.trigger.token.sent).get(c.sub_event_type or "", 0.0))

@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .. import dates as dates_mod
-from .. import layout
 from ..actors import ActorIndex, ActorMention
 from ..claims import SourceIndex
-from ..lexicons import countries, event_lexicon, reporting_lexicon
+from ..lexicons import countries, event_lexicon
 from ..model import Article, Claim, Place
 from ..places.gazetteer import Gazetteer
 from ..places.resolve import PlaceIndex, add_place, facility_phrases
@@ -38,7 +37,7 @@ _PARTIAL = re.compile(r"\b(most of|parts? of|half of|much of|largely|partially|p
                       r"rest of|outskirts)\b", re.I)
 
 
-@dataclass
+@dataclass(eq=False)  # two candidates are the same only if they are one object: `in` and `remove` stay cheap
 class Candidate:
     trigger: Trigger
     family: str
@@ -84,12 +83,12 @@ class Context:
         self.published = dt.date.fromisoformat(article.published) if article.published else None
         self.focal: Place | None = None
         self.last_date: dates_mod.ResolvedDate | None = None
-        self.anchor: dates_mod.ResolvedDate | None = None
         self.facilities = facility_phrases(doc.text)
-        self.telling_verbs = {v for group in reporting_lexicon()["verbs"].values() for v in group}
-        self.body_start = layout.head(doc.text)[0]  # dates before it are when the story was filed
-        self.anchor = self._lead_date()
-        self.lead_place = self._lead_place()
+        # set by the layout component (frontlines.nlp): dates before it are when the story was filed
+        self.body_start: int = doc._.body_start if Doc.has_extension("body_start") else 0
+        lead = next((s for s in doc.sents if s.start_char >= self.body_start and s.text.strip()), None)
+        self.anchor: dates_mod.ResolvedDate | None = self._lead_date(lead)
+        self.lead_place: Place | None = self._lead_place(lead)
         ts = self.lex["time_status"]
         self.hypo_aux = set(ts["hypothetical_aux"])
         self.future_heads = set(ts["future_heads"])
@@ -99,23 +98,21 @@ class Context:
         self.non_events: list = []  # model.NonEvent: news that is not political violence
         self.sentence_probs: dict[tuple[int, int], dict[str, float]] = {}  # the sentence model's readings
 
-    def _lead_date(self) -> dates_mod.ResolvedDate | None:
+    def _lead_date(self, lead: Span | None) -> dates_mod.ResolvedDate | None:
         """The date the lead sentence gives ("In Kunduz last night, a force went to ..."): a story's
         later sentences without a date of their own tell of that day, whether or not the lead names an event."""
-        if self.published is None:
+        if self.published is None or lead is None:
             return None
-        lead = next((s for s in self.doc.sents if s.start_char >= self.body_start and s.text.strip()), None)
-        for e in lead.ents if lead is not None else ():
+        for e in lead.ents:
             if e.label_ in ("DATE", "TIME") and not dates_mod.is_duration(e.text) and e.root.head.dep_ != "relcl":
                 r = dates_mod.resolve(e.text, self.published)
                 if r is not None and r.precision == 1 and self.published - dt.timedelta(days=60) <= r.date <= self.published:
                     return r
         return None
 
-    def _lead_place(self) -> Place | None:
+    def _lead_place(self, lead: Span | None) -> Place | None:
         """The finest place the lead names ("an operation in Maiwand district, Kandahar province"): where
         the story is, for a later sentence that names no place of its own."""
-        lead = next((s for s in self.doc.sents if s.start_char >= self.body_start and s.text.strip()), None)
         if lead is None:
             return None
         named = [self.places.place(self.places.by_token[t.i]) for t in lead
@@ -576,7 +573,7 @@ def _telling_verb(ctx: Context, tok: Token) -> Token | None:
     if tok.pos_ not in ("NOUN", "PROPN"):
         return None
     head = tok.head
-    if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_.lower() in ctx.telling_verbs:
+    if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_.lower() in ctx.sources.stance_of:
         return head
     return None
 
@@ -749,7 +746,8 @@ def _absorb_generic_blasts(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-# The weapon that names the ACLED type whatever else the sentence tells, strongest first.
+# Weapons that name the ACLED type whatever else their sentence tells, strongest first, and the
+# events of that sentence they take in.
 _DEFINING_WEAPONS = ("chemical", "suicide")
 _DELIVERY = {"air_strike", "shelling", "attack", "ied", "grenade", "clash", "suicide"}
 
@@ -762,14 +760,9 @@ def _absorb_into_weapon(cands: list[Candidate]) -> list[Candidate]:
         host = next((c for c in cands if c.family == family), None)
         if host is None:
             continue
-        out = []
-        for c in cands:
-            if c is not host and c.family in _DELIVERY and c.family not in _DEFINING_WEAPONS[:_DEFINING_WEAPONS.index(family) + 1]:
-                absorb(host, c)
-                host.actor1 = host.actor1 or c.actor1
-                continue
-            out.append(c)
-        cands = out
+        for c in [c for c in cands if c is not host and c.family in _DELIVERY]:
+            absorb(host, c)
+            cands.remove(c)
     return cands
 
 

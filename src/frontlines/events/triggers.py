@@ -114,7 +114,7 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
         for o in [*objects, tok] if tok.pos_ in ("NOUN", "PROPN") else objects:
             kinds |= object_kind(o)  # a noun names its own kind: "a truce", "a weapons cache"
         for words, fam in entries:
-            if fam.object_required and not (kinds & set(fam.object_required)) and not _phrasal_object(words):
+            if fam.object_required and not (kinds & set(fam.object_required)) and not _phrasal_object(words, fam):
                 continue
             if fam.noun_heads and tok.pos_ in ("NOUN", "PROPN") and not _governed_by(tok, fam.noun_heads):
                 continue  # "despite the ceasefire", "the truce collapsed": no accord is made
@@ -136,7 +136,11 @@ def _governed_by(tok: Token, heads: frozenset[str]) -> bool:
     return node.lemma_.lower() in heads or _IRREGULAR.get(node.lower_, "") in heads
 
 
-def _phrasal_object(words: tuple[str, ...]) -> bool:
-    """"take control", "plant flag": the phrase names its own object."""
-    return bool(words) and words[-1] in ("control", "flag", "hostage", "fire", "responsibility", "victory", "ceasefire",
-                                         "truce", "agreement", "deal", "accord", "prisoners")
+def _phrasal_object(words: tuple[str, ...], fam: Family) -> bool:
+    """"take control", "plant flag", "agree to ceasefire": the phrase names its own object, a word of
+    the required kind (data/events.yaml objects) or one of these."""
+    if not words:
+        return False
+    objects = event_lexicon()["objects"]
+    return words[-1] in ("control", "flag", "hostage", "fire", "responsibility", "victory", "prisoners") \
+        or any(words[-1] in objects.get(kind, ()) for kind in fam.object_required)
