@@ -59,6 +59,10 @@ class Mention:
     whole: str | None = None  # the name with its suffix word, "Kansas City", tried first
     label: str = "GPE"  # spaCy's label: a FAC named like a far-off town is not that town
     fuzzy: bool = False  # candidates are spelling variants, not the name itself
+    # admin2 codes that other toponyms of the story could stand for: counties it may name, and
+    # the counties of towns it may name ("Paris ... Henry County" is Paris, Tennessee)
+    counties_named: frozenset[str] = frozenset()
+    counties_of_towns: frozenset[str] = frozenset()
 
 
 _DATELINE = re.compile(r"(?m)^[ \t]*(?:\(?[A-Z][A-Za-z]*\)?:\s*)?([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][A-Za-z .'-]+)?)\s*(?:\(|—|–|-{1,2}\s)")
@@ -101,6 +105,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
         # cue ("X district, Y province"), the second name contains the first only if some reading fits
         if m.container and not m.kind_cue and m.candidates and not any(_inside(e, m.container, gaz) for e in m.candidates):
             m.container = None
+    _co_locate(mentions)
     focus = _focus_country(mentions, doc, gaz, hints or Counter())
     for m in mentions:
         # Spelling variants (Sheberghan / Shibirghan) are sought in the story's own country, or among
@@ -126,6 +131,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
             others = [e for j, (_, e) in enumerate(first) if j != i and e is not None]
             best = _choose(m, focus, others, gaz)
         resolved.append((m, best))
+    resolved = _one_sense(resolved)
     resolved.sort(key=lambda x: x[0].start)
     index = _to_places(doc, resolved, focus)
     _inherit_containers(index, resolved, gaz)
@@ -133,6 +139,40 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     if span is not None:
         index.dateline = {t.i for t in doc if span[0] <= t.idx < span[1]}
     return index
+
+
+def _co_locate(mentions: list[Mention]) -> None:
+    """Tell each mention which counties the story's other toponyms could be, or lie in. A town and
+    the county that holds it, both named, explain each other even when neither is unique alone."""
+    counties: dict[str, set[str]] = {}
+    towns: dict[str, set[str]] = {}
+    for m in mentions:
+        key = normalize(m.text)
+        for e in m.candidates:
+            if e.admin2_code and e.kind == "admin2":
+                counties.setdefault(key, set()).add(e.admin2_code)
+            elif e.admin2_code and e.kind == "city":
+                towns.setdefault(key, set()).add(e.admin2_code)
+    for m in mentions:
+        key = normalize(m.text)
+        m.counties_named = frozenset(c for k, cs in counties.items() if k != key for c in cs)
+        m.counties_of_towns = frozenset(c for k, cs in towns.items() if k != key for c in cs)
+
+
+def _one_sense(resolved: list[tuple[Mention, Entry | None]]) -> list[tuple[Mention, Entry | None]]:
+    """A name the text once placed explicitly ("GLASGOW, Ky.", "Paris, Texas") means that place in
+    its bare mentions too: one sense per discourse, led by the mention that says where it is."""
+    placed: dict[str, Entry] = {}
+    for m, e in resolved:
+        if e is not None and m.container and not m.kind_cue:
+            placed.setdefault(normalize(m.text), e)
+    out = []
+    for m, e in resolved:
+        sense = placed.get(normalize(m.text))
+        if sense is not None and not m.container and not m.kind_cue and any(c.geonameid == sense.geonameid for c in m.candidates):
+            e = sense
+        out.append((m, e))
+    return out
 
 
 def _mentions(doc: Doc) -> list[Mention]:
@@ -213,6 +253,9 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: G
                                                   a.kind == "admin2" and a.admin2_code and a.admin2_code == e.admin2_code
                                                   for a in anchors):
         s += 1.5  # "Gainesville" in a story that names Florida, "Alexandria" in one that names Rapides Parish
+    if e.admin2_code and (e.kind == "city" and e.admin2_code in m.counties_named or
+                          e.kind == "admin2" and e.admin2_code in m.counties_of_towns):
+        s += 2.5
     if anchors and e.lat is not None:
         near = min((_km(e, a) for a in anchors if a.lat is not None and a.geonameid != e.geonameid), default=None)
         if near is not None:
