@@ -200,3 +200,17 @@ def test_place_names_with_joining_words_are_one_place():
 def test_an_accord_is_made_not_mentioned(text, made):
     _, events = _events(text, "2024-03-07")
     assert any(e.sub_event_type == "Agreement" for e in events) is made
+
+
+def test_trigger_scan_is_shared_but_object_kinds_are_the_callers():
+    # the rules and the sentence model read the same sentence: the word scan is kept once per
+    # sentence, while which objects count stays each caller's own
+    from frontlines import nlp as nlp_mod
+    from frontlines.events.classify import _ANY_OBJECT
+    from frontlines.events.triggers import find_triggers
+
+    doc = nlp_mod.load()("Rebel fighters captured the town of Kalehe on Tuesday after a day of fighting.")
+    sent = next(iter(doc.sents))
+    assert {t.family.name for t in find_triggers(sent, lambda _: _ANY_OBJECT)} == {"capture", "clash"}
+    assert {t.family.name for t in find_triggers(sent, lambda _: set())} == {"clash"}
+    assert doc._.trigger_scan and len(doc._.trigger_scan) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import Family, event_lexicon
 
@@ -88,28 +88,14 @@ def _noun_match(tok: Token, mods: tuple[str, ...]) -> bool:
     return tuple(left[-len(mods):]) == mods or tuple(l.replace("-", "") for l in left[-len(mods):]) == mods
 
 
+if not Doc.has_extension("trigger_scan"):
+    Doc.set_extension("trigger_scan", default=None)
+
+
 def find_triggers(sent: Span, object_kind) -> list[Trigger]:
     """`object_kind(token) -> set[str]` tells what an object is (place, territory, person, ...)."""
-    verbs, nouns = _tables()
     found: list[Trigger] = []
-    for tok in sent:
-        if tok.ent_type_ in ("DATE", "TIME") or (tok.text == "March" and tok.i + 1 < len(tok.doc) and tok.nbor().like_num):
-            continue  # "March 24" is a month, not a march
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "AUX" and lemma not in _AUXILIARIES and tok.lower_ in nouns:
-            # the small parser sometimes calls a subject noun an auxiliary ("Russian shelling hit a school")
-            entries = [(mods, fam) for mods, fam in nouns[tok.lower_] if _noun_match(tok, mods)]
-        elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
-            lemma = _IRREGULAR.get(tok.lower_, lemma)
-            entries = [(rest, fam) for rest, fam in verbs.get(lemma, []) if _verb_match(tok, rest)]
-        elif tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ != "compound" or tok.head.lemma_ in _SERIES
-                                                 or tok.head.lower_ in _MUNITIONS):
-            entries = [(mods, fam) for mods, fam in nouns.get(lemma, []) + nouns.get(tok.lower_, []) if _noun_match(tok, mods)]
-        else:
-            continue
-        if not entries:
-            continue
-        objects = _objects(tok)
+    for tok, lemma, entries, objects in _scan(sent):
         kinds: set[str] = set()
         for o in [*objects, tok] if tok.pos_ in ("NOUN", "PROPN") else objects:
             kinds |= object_kind(o)  # a noun names its own kind: "a truce", "a weapons cache"
@@ -122,6 +108,40 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
             found.append(Trigger(tok, fam, phrase, objects))
             break
     return found
+
+
+def _scan(sent: Span) -> list[tuple[Token, str, list, list[Token]]]:
+    """The sentence's words that match a trigger entry, with their entries and objects: what does not
+    depend on the caller's object kinds. Both the rules and the sentence model read every sentence,
+    so the scan is kept on the Doc, once per sentence."""
+    cache = sent.doc._.trigger_scan
+    if cache is None:
+        cache = sent.doc._.trigger_scan = {}
+    key = (sent.start, sent.end)
+    if key in cache:
+        return cache[key]
+    verbs, nouns = _tables()
+    out: list[tuple[Token, str, list, list[Token]]] = []
+    for tok in sent:
+        if tok.ent_type_ in ("DATE", "TIME") or (tok.text == "March" and tok.i + 1 < len(tok.doc) and tok.nbor().like_num):
+            continue  # "March 24" is a month, not a march
+        lemma = tok.lemma_.lower()
+        pos = tok.pos_
+        if pos == "AUX" and lemma not in _AUXILIARIES and tok.lower_ in nouns:
+            # the small parser sometimes calls a subject noun an auxiliary ("Russian shelling hit a school")
+            entries = [(mods, fam) for mods, fam in nouns[tok.lower_] if _noun_match(tok, mods)]
+        elif pos in ("VERB", "AUX") or (pos == "ADJ" and tok.tag_ == "VBN"):
+            lemma = _IRREGULAR.get(tok.lower_, lemma)
+            entries = [(rest, fam) for rest, fam in verbs.get(lemma, []) if _verb_match(tok, rest)]
+        elif pos in ("NOUN", "PROPN") and (tok.dep_ != "compound" or tok.head.lemma_ in _SERIES
+                                           or tok.head.lower_ in _MUNITIONS):
+            entries = [(mods, fam) for mods, fam in nouns.get(lemma, []) + nouns.get(tok.lower_, []) if _noun_match(tok, mods)]
+        else:
+            continue
+        if entries:
+            out.append((tok, lemma, entries, _objects(tok)))
+    cache[key] = out
+    return out
 
 
 def _governed_by(tok: Token, heads: frozenset[str]) -> bool:
