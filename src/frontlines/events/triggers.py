@@ -110,7 +110,10 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
     return found
 
 
-def _scan(sent: Span) -> list[tuple[Token, str, list, list[Token]]]:
+_Scanned = tuple[Token, str, list[tuple[tuple[str, ...], Family]], list[Token]]  # word, its lemma, entries, objects
+
+
+def _scan(sent: Span) -> list[_Scanned]:
     """The sentence's words that match a trigger entry, with their entries and objects: what does not
     depend on the caller's object kinds. Both the rules and the sentence model read every sentence,
     so the scan is kept on the Doc, once per sentence."""
@@ -121,7 +124,7 @@ def _scan(sent: Span) -> list[tuple[Token, str, list, list[Token]]]:
     if key in cache:
         return cache[key]
     verbs, nouns = _tables()
-    out: list[tuple[Token, str, list, list[Token]]] = []
+    out: list[_Scanned] = []
     for tok in sent:
         if tok.ent_type_ in ("DATE", "TIME") or (tok.text == "March" and tok.i + 1 < len(tok.doc) and tok.nbor().like_num):
             continue  # "March 24" is a month, not a march

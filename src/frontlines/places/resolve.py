@@ -59,10 +59,6 @@ class Mention:
     whole: str | None = None  # the name with its suffix word, "Kansas City", tried first
     label: str = "GPE"  # spaCy's label: a FAC named like a far-off town is not that town
     fuzzy: bool = False  # candidates are spelling variants, not the name itself
-    # admin2 codes that other toponyms of the story could stand for: counties it may name, and
-    # the counties of towns it may name ("Paris ... Henry County" is Paris, Tennessee)
-    counties_named: frozenset[str] = frozenset()
-    counties_of_towns: frozenset[str] = frozenset()
 
 
 _DATELINE = re.compile(r"(?m)^[ \t]*(?:\(?[A-Z][A-Za-z]*\)?:\s*)?([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][A-Za-z .'-]+)?)\s*(?:\(|—|–|-{1,2}\s)")
@@ -105,7 +101,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
         # cue ("X district, Y province"), the second name contains the first only if some reading fits
         if m.container and not m.kind_cue and m.candidates and not any(_inside(e, m.container, gaz) for e in m.candidates):
             m.container = None
-    _co_locate(mentions)
+    counties = _Counties.of(mentions)
     focus = _focus_country(mentions, doc, gaz, hints or Counter())
     for m in mentions:
         # Spelling variants (Sheberghan / Shibirghan) are sought in the story's own country, or among
@@ -118,7 +114,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     order = sorted(mentions, key=lambda m: (len(m.candidates) != 1 and m.container is None, m.start))
     anchors: list[Entry] = []
     for m in order:
-        best = _choose(m, focus, anchors, gaz)
+        best = _choose(m, focus, anchors, counties, gaz)
         if best is not None:
             anchors.append(best)
         resolved.append((m, best))
@@ -129,7 +125,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     for i, (m, best) in enumerate(first):
         if len(m.candidates) > 1 and m.container is None:
             others = [e for j, (_, e) in enumerate(first) if j != i and e is not None]
-            best = _choose(m, focus, others, gaz)
+            best = _choose(m, focus, others, counties, gaz)
         resolved.append((m, best))
     resolved = _one_sense(resolved)
     resolved.sort(key=lambda x: x[0].start)
@@ -141,22 +137,32 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     return index
 
 
-def _co_locate(mentions: list[Mention]) -> None:
-    """Tell each mention which counties the story's other toponyms could be, or lie in. A town and
-    the county that holds it, both named, explain each other even when neither is unique alone."""
-    counties: dict[str, set[str]] = {}
-    towns: dict[str, set[str]] = {}
-    for m in mentions:
-        key = normalize(m.text)
-        for e in m.candidates:
-            if e.admin2_code and e.kind == "admin2":
-                counties.setdefault(key, set()).add(e.admin2_code)
-            elif e.admin2_code and e.kind == "city":
-                towns.setdefault(key, set()).add(e.admin2_code)
-    for m in mentions:
-        key = normalize(m.text)
-        m.counties_named = frozenset(c for k, cs in counties.items() if k != key for c in cs)
-        m.counties_of_towns = frozenset(c for k, cs in towns.items() if k != key for c in cs)
+@dataclass
+class _Counties:
+    """Which names of the story could be a county (admin2 code -> names), and which could be a town
+    lying in one. A town and the county that holds it, both named, explain each other even when
+    neither is unique alone ("a Paris man ... the Henry County sheriff" is Paris, Tennessee)."""
+
+    named: dict[str, set[str]]
+    of_towns: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> "_Counties":
+        named: dict[str, set[str]] = {}
+        of_towns: dict[str, set[str]] = {}
+        for m in mentions:
+            name = normalize(m.text)
+            for e in m.candidates:
+                if e.admin2_code and e.kind in ("admin2", "city"):
+                    (named if e.kind == "admin2" else of_towns).setdefault(e.admin2_code, set()).add(name)
+        return cls(named, of_towns)
+
+    def support(self, e: Entry, name: str) -> bool:
+        """Another name of the story is this town's county, or a town in this county."""
+        if not e.admin2_code or e.kind not in ("admin2", "city"):
+            return False
+        names = (self.named if e.kind == "city" else self.of_towns).get(e.admin2_code, ())
+        return any(n != name for n in names)
 
 
 def _one_sense(resolved: list[tuple[Mention, Entry | None]]) -> list[tuple[Mention, Entry | None]]:
@@ -238,9 +244,10 @@ def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Cou
 _KIND_PRIOR = {"country": 3.0, "admin1": 1.5, "city": 1.0, "admin2": 0.3, "region": 0.8, "facility": 0.0}
 
 
-def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer) -> float:
+def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], counties: _Counties, gaz: Gazetteer) -> float:
     s = math.log10((e.population or 0) + 10) * 0.5 + _KIND_PRIOR.get(e.kind, 0.0)
-    own_name = normalize(e.name) == normalize(m.text)
+    name = normalize(m.text)
+    own_name = normalize(e.name) == name
     if own_name:
         s += 0.5  # its own name, not an old or foreign one ("Augusta" is not Augsburg)
     if m.kind_cue:
@@ -249,13 +256,11 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], gaz: G
         s += 2.0
     if m.container:
         s += 4.0 if _inside(e, m.container, gaz) else -4.0
-    if own_name and e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code or
-                                                  a.kind == "admin2" and a.admin2_code and a.admin2_code == e.admin2_code
-                                                  for a in anchors):
-        s += 1.5  # "Gainesville" in a story that names Florida, "Alexandria" in one that names Rapides Parish
-    if e.admin2_code and (e.kind == "city" and e.admin2_code in m.counties_named or
-                          e.kind == "admin2" and e.admin2_code in m.counties_of_towns):
-        s += 2.5
+    if own_name and e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code
+                                                              for a in anchors):
+        s += 1.5  # "Gainesville" in a story that names Florida
+    if counties.support(e, name):
+        s += 2.5  # "Alexandria" in a story that names Rapides Parish, and the parish itself
     if anchors and e.lat is not None:
         near = min((_km(e, a) for a in anchors if a.lat is not None and a.geonameid != e.geonameid), default=None)
         if near is not None:
@@ -273,12 +278,12 @@ def _inside(e: Entry, container: str, gaz: Gazetteer) -> bool:
                for c in gaz.candidates(container, limit=5))
 
 
-def _choose(m: Mention, focus: str | None, anchors: list[Entry], gaz: Gazetteer) -> Entry | None:
+def _choose(m: Mention, focus: str | None, anchors: list[Entry], counties: _Counties, gaz: Gazetteer) -> Entry | None:
     if not m.candidates:
         return None
     if m.kind_cue and not any(e.kind == m.kind_cue for e in m.candidates):
         return None  # "Khorasan Province" with only a town of that name on record: unknown, not the town
-    scored = sorted(((_score(e, m, focus, anchors, gaz), e) for e in m.candidates), key=lambda x: -x[0])
+    scored = sorted(((_score(e, m, focus, anchors, counties, gaz), e) for e in m.candidates), key=lambda x: -x[0])
     best_s, best = scored[0]
     if m.container and not _inside(best, m.container, gaz):
         return None  # "Jaghatu district, Ghazni province" with only Wardak's Jaghatu on record: not that one
@@ -320,6 +325,7 @@ def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: st
     places: list[Place] = []
     by_key: dict[tuple, Place] = {}
     by_token: dict[int, str] = {}
+    text = doc.text  # spaCy joins every token to make it: once, not per place
     for m, e in resolved:
         if e is None and m.kind_cue is None and (not m.candidates or (m.text.isupper() and len(m.text) <= 5)):
             continue  # not in the gazetteer and nothing says it is a place ("NATO-backed")
@@ -328,7 +334,7 @@ def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: st
         place = by_key.get(key)
         if place is None:
             place = Place(
-                id=f"p{len(places) + 1}", mention=doc.text[m.span[0]:m.span[1]], spans=[], kind=kind,
+                id=f"p{len(places) + 1}", mention=text[m.span[0]:m.span[1]], spans=[], kind=kind,
                 name=e.name if e else m.text, geonameid=e.geonameid if e and e.geonameid > 0 else None,
                 country=e.country if e else None, admin1=e.admin1_name if e else None,
                 admin1_code=e.admin1_iso if e else None, admin2=e.admin2_name if e else None,
@@ -368,7 +374,7 @@ def add_place(index: PlaceIndex, doc: Doc, span: Span, *, kind: str, country: st
     for p in index.places:
         if p.kind == kind and (s, e) in p.spans:
             return p
-    place = Place(id=f"p{len(index.places) + 1}", mention=doc.text[s:e], spans=[(s, e)], kind=kind, name=name,
+    place = Place(id=f"p{len(index.places) + 1}", mention=span.text, spans=[(s, e)], kind=kind, name=name,
                   country=country, resolved=False)
     index.places.append(place)
     return place
