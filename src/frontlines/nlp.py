@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 
 from . import layout
 from .config import SETTINGS
+from .segment import segment
 from .places.gazetteer import Gazetteer, normalize
 from .lexicons import common_capitalised_words
 
@@ -159,9 +160,29 @@ def mark_head_lines(doc: Doc) -> Doc:
     return doc
 
 
+@Language.factory("frontlines_units", default_config={"max_chars": 1000})
+def make_units(nlp: Language, name: str, max_chars: int):
+    def cut_long_stretches(doc: Doc) -> Doc:
+        """No sentence longer than the parse-unit cap: where a stretch of text has no sentence end
+        within the cap, the parse units' hard cuts start sentences (see segment.py)."""
+        forced = segment(doc.text, max_chars).forced
+        if forced:
+            offsets = [t.idx for t in doc]
+            for cut in forced:
+                i = bisect_left(offsets, cut)
+                while i < len(doc) and doc[i].is_space:
+                    i += 1
+                if 0 < i < len(doc):
+                    doc[i].is_sent_start = True
+        return doc
+
+    return cut_long_stretches
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     nlp = spacy.load(SETTINGS.spacy_model)
     nlp.add_pipe("frontlines_layout", before="parser")
+    nlp.add_pipe("frontlines_units", before="parser", config={"max_chars": SETTINGS.parse_unit_chars})
     nlp.add_pipe("frontlines_gazetteer", after="ner", config={"min_population": SETTINGS.ruler_min_population})
     return nlp

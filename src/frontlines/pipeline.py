@@ -8,6 +8,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import nlp as nlp_mod
+from .budget import time_budget
+from .config import SETTINGS
+from .engine import warm
+from .windowed import join, parts
 from .actors import country_hints, find_actors, group_spans
 from .claims import SourceIndex, contradictions
 from .control import control_states
@@ -19,36 +23,54 @@ from .places.resolve import find_places
 
 def process(article: Article, nlp: Language | None = None, gaz: Gazetteer | None = None) -> Report:
     nlp = nlp or nlp_mod.load()
-    return report_from_doc(article, nlp(article.text), nlp, gaz or nlp_mod.gazetteer())
+    gaz = gaz or nlp_mod.gazetteer()
+    warm()  # models load (or train, once) outside the article's time budget
+    with time_budget(SETTINGS.article_seconds):
+        return join(article, [(off, report_from_doc(w, nlp(w.text), nlp, gaz)) for off, w in _parts(article)])
+
+
+def _parts(article: Article) -> list[tuple[int, Article]]:
+    return parts(article, SETTINGS.window_chars, SETTINGS.parse_unit_chars)
 
 
 def process_many(articles: Iterable[Article], nlp: Language | None = None, gaz: Gazetteer | None = None,
                  batch_size: int = 32) -> Iterator[tuple[Article, Report | Exception]]:
-    """Reports in input order; spaCy runs batched. A failing article yields its exception instead
-    of a report, and the batch goes on."""
+    """Reports in input order; spaCy runs batched. A failing article, or one past its time budget
+    (`budget.OverBudget`), yields its exception instead of a report, and the batch goes on."""
     nlp = nlp or nlp_mod.load()
     gaz = gaz or nlp_mod.gazetteer()
+    warm()
     batch: list[Article] = []
+    chars = 0
     for article in articles:
         batch.append(article)
-        if len(batch) >= batch_size:
+        chars += len(article.text)
+        if len(batch) >= batch_size or chars >= SETTINGS.batch_chars:
             yield from _run_batch(batch, nlp, gaz)
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield from _run_batch(batch, nlp, gaz)
 
 
 def _run_batch(batch: list[Article], nlp: Language, gaz: Gazetteer) -> Iterator[tuple[Article, Report | Exception]]:
+    seconds = SETTINGS.article_seconds
+    windows = [_parts(a) for a in batch]  # long texts go in windows (windowed.py)
     try:
-        docs = list(nlp.pipe(a.text for a in batch))
-    except Exception:  # one text broke spaCy: fall back to one at a time to find it
+        with time_budget(seconds * len(batch)):
+            docs: list[Doc] | None = list(nlp.pipe(w.text for ws in windows for _, w in ws))
+    except Exception:  # one text broke spaCy or took too long: fall back to one at a time to find it
         docs = None
-    for i, article in enumerate(batch):
+    first = 0
+    for article, ws in zip(batch, windows):
         try:
-            doc = docs[i] if docs is not None else nlp(article.text)
-            yield article, report_from_doc(article, doc, nlp, gaz)
+            with time_budget(seconds):
+                result: Report | Exception = join(article, [
+                    (off, report_from_doc(w, docs[first + k] if docs is not None else nlp(w.text), nlp, gaz))
+                    for k, (off, w) in enumerate(ws)])
         except Exception as exc:
-            yield article, exc
+            result = exc
+        first += len(ws)
+        yield article, result
 
 
 def report_from_doc(article: Article, doc: Doc, nlp: Language, gaz: Gazetteer) -> Report:

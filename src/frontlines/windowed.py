@@ -1,0 +1,104 @@
+"""Long articles in windows: a text longer than `Settings.window_chars` is cut, at parse-unit
+boundaries, into windows that are extracted one by one, and their reports are joined into the
+article's report.
+
+Several stages look across the whole document for each trigger, place or speaker, so their cost
+grows with the square of a document's length; windows of bounded length make it linear. Each
+window's spans are shifted by the window's offset, so every span points into the article's own
+text; places, actors and sources named in several windows become one, and ids are renumbered.
+A text that fits in one window is extracted whole, exactly as without windows.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from .model import Article, Place, Report, Source
+from .segment import segment
+
+Span = tuple[int, int]
+
+
+def windows(text: str, max_chars: int, unit_chars: int) -> list[Span]:
+    """Consecutive `[start, end)` windows covering the text, none longer than `max_chars`, cut at
+    parse-unit boundaries, preferably at a line break in the second half of a window."""
+    if len(text) <= max_chars:
+        return [(0, len(text))]
+    out: list[Span] = []
+    start = end = 0
+    last_break = -1
+    for u_start, u_end in segment(text, unit_chars).units:
+        if u_end - start > max_chars and end > start:
+            cut = last_break if last_break > start + max_chars // 2 else end
+            out.append((start, cut))
+            start = cut
+        end = u_end
+        if text[u_end - 1] in "\n\r\u2028\u2029":
+            last_break = u_end
+    out.append((start, len(text)))
+    return out
+
+
+def parts(article: Article, max_chars: int, unit_chars: int) -> list[tuple[int, Article]]:
+    """(offset, article of one window) for each window; the article itself when it fits in one."""
+    spans = windows(article.text, max_chars, unit_chars)
+    if len(spans) == 1:
+        return [(0, article)]
+    return [(s, dataclasses.replace(article, text=article.text[s:e])) for s, e in spans]
+
+
+def join(article: Article, reports: list[tuple[int, Report]]) -> Report:
+    """One report of the whole article from its windows' reports (offset, report)."""
+    if len(reports) == 1 and reports[0][0] == 0:
+        return reports[0][1]
+    out = Report(article=article)
+    place_keys: dict[object, Place] = {}
+    source_keys: dict[object, Source] = {}
+    actors: dict[str, object] = {}
+    n_events = 0
+    for off, r in reports:
+        def sh(span: Span) -> Span:
+            return (span[0] + off, span[1] + off)
+
+        place_id: dict[str, str] = {}
+        for p in r.places:
+            key = p.geonameid if p.resolved and p.geonameid is not None else ("unresolved", p.mention.lower(), p.kind)
+            kept = place_keys.get(key)
+            if kept is None:
+                kept = dataclasses.replace(p, id=f"p{len(place_keys) + 1}", spans=[])
+                place_keys[key] = kept
+                out.places.append(kept)
+            kept.spans.extend(sh(s) for s in p.spans)
+            place_id[p.id] = kept.id
+        source_id: dict[str, str] = {}
+        for s in r.sources:
+            key = (s.name, s.role, s.affiliation, s.kind)
+            kept_s = source_keys.get(key)
+            if kept_s is None:
+                kept_s = dataclasses.replace(s, id=f"s{len(source_keys) + 1}", spans=[])
+                source_keys[key] = kept_s
+                out.sources.append(kept_s)
+            kept_s.spans.extend(sh(x) for x in s.spans)
+            source_id[s.id] = kept_s.id
+        for a in r.actors:
+            kept_a = actors.get(a.id)
+            if kept_a is None:
+                kept_a = actors[a.id] = dataclasses.replace(a, spans=[])
+                out.actors.append(kept_a)
+            kept_a.spans.extend(sh(x) for x in a.spans)
+        event_id: dict[str, str] = {}
+        for e in r.events:
+            n_events += 1
+            event_id[e.id] = f"e{n_events}"
+            out.events.append(dataclasses.replace(
+                e, id=event_id[e.id], place=place_id.get(e.place, e.place),
+                claims=[dataclasses.replace(c, source=source_id.get(c.source, c.source), span=sh(c.span))
+                        for c in e.claims],
+                evidence=[sh(x) for x in e.evidence]))
+        out.contradictions.extend(dataclasses.replace(
+            c, event=event_id.get(c.event, c.event), asserted_by=[source_id.get(x, x) for x in c.asserted_by],
+            denied_by=[source_id.get(x, x) for x in c.denied_by], span=sh(c.span)) for c in r.contradictions)
+        out.control.extend(dataclasses.replace(
+            c, place=place_id.get(c.place, c.place), supporting=[source_id.get(x, x) for x in c.supporting],
+            disputing=[source_id.get(x, x) for x in c.disputing]) for c in r.control)
+        out.non_events.extend(dataclasses.replace(n, evidence=[sh(x) for x in n.evidence]) for n in r.non_events)
+    return out
