@@ -53,7 +53,7 @@ def ingest(paths: list[str], store: Store, engine: Engine | None = None, *, publ
     for article, report in engine.run(fresh()):
         if isinstance(report, str):
             log.warning("skipped %s: extraction failed: %s", article.id, report)
-            summary.skip("extraction failed")
+            summary.skip("over the time budget" if report.startswith("OverBudget") else "extraction failed")
         elif store.add(article, report).status == "new":
             summary.new += 1
         else:

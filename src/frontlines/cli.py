@@ -82,9 +82,8 @@ def extract(
     if format is Format.json:
         out = reports[0] if len(reports) == 1 else reports
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-    if skipped:
+    if skipped:  # exit 1: the output is complete for what was read, but records were left out
         err.print(f"[yellow]{skipped} record(s) skipped[/] (reasons logged above)")
-    if not reports and format is Format.json and skipped:
         raise typer.Exit(1)
 
 

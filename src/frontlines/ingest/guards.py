@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..config import SETTINGS
+
 _COMMON_EN = frozenset("""the of and to in a is that for on was with as by at from it be are has have had said
 were will not but this his her they their an or which been who its after also more than one two new
 after over about into would up out police people year years government against killed other when
@@ -32,12 +34,28 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return None, f"not valid UTF-8 (first bad byte at offset {exc.start})"
 
 
-def check_text(text: str, limit_bytes: int) -> str | None:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unpaired_surrogate(text: str) -> int | None:
+    """The offset of the first lone surrogate (JSON "\\ud800", bytes decoded with surrogateescape):
+    such a string cannot be written as UTF-8, to the store or to any output."""
+    m = _SURROGATE.search(text)
+    return m.start() if m else None
+
+
+def check_text(text: str, limit_bytes: int, limit_chars: int | None = None) -> str | None:
     if not text or not text.strip():
         return "empty text"
     size = len(text.encode("utf-8", errors="ignore")) if len(text) * 4 > limit_bytes else len(text)
     if size > limit_bytes:
         return f"too large ({size / 1e6:.1f} MB > limit {limit_bytes / 1e6:.1f} MB)"
+    limit_chars = limit_chars or SETTINGS.max_article_chars
+    if len(text) > limit_chars:
+        return f"too long to extract ({len(text):,} characters > budget {limit_chars:,})"
+    bad = unpaired_surrogate(text)
+    if bad is not None:
+        return f"invalid Unicode (unpaired surrogate at character {bad})"
     if "\x00" in text:
         return "binary data (NUL bytes), not text"
     sample = text[:20000]

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from ..config import SETTINGS
 from ..model import Article
 from .dates import parse_published
-from .guards import IngestError, check_text, decode
+from .feeds import envelope, feed_items
+from .guards import IngestError, check_text, decode, unpaired_surrogate
 
 log = logging.getLogger("frontlines.ingest")
 TEXT_EXT = {".txt", ".text", ".md"}
@@ -43,11 +45,31 @@ def _skip(source: str, reason: str) -> Skipped:
     return Skipped(source, reason)
 
 
+_META_CHARS = 10_000  # an id, outlet, url or title longer than this is not metadata
+
+
+def _meta_problem(fields: dict[str, object]) -> str | None:
+    """Why the record's metadata cannot be stored as given, or None."""
+    for name, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return f"field {name!r} is a {type(value).__name__}, not a string"
+        if isinstance(value, str):
+            if len(value) > _META_CHARS:
+                return f"field {name!r} is too long ({len(value):,} characters)"
+            if unpaired_surrogate(value) is not None:
+                return f"invalid Unicode in field {name!r} (unpaired surrogate)"
+    return None
+
+
 def make_article(source: str, text: str, *, id: str | None, published: str | None, outlet: str | None,
                  url: str | None, title: str | None, limit_bytes: int) -> Article | Skipped:
-    reason = check_text(text, limit_bytes)
+    reason = check_text(text, limit_bytes) or _meta_problem(
+        {"id": id, "published": published, "outlet": outlet, "url": url, "title": title})
     if reason:
         return _skip(source, reason)
+    outlet, url, title = (str(v) if v is not None else None for v in (outlet, url, title))
     if published:
         try:
             published = parse_published(str(published))
@@ -66,7 +88,11 @@ def _read_bytes(path: Path, limit_bytes: int, max_factor: int = 1) -> tuple[str 
         return None, f"too large ({size / 1e6:.1f} MB > limit {limit_bytes * max_factor / 1e6:.1f} MB)"
     if size == 0:
         return None, "empty file"
-    return decode(path.read_bytes())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror}"
+    return decode(data)
 
 
 def read_txt(path: Path, *, published, outlet, limit_bytes) -> Iterator[Article | Skipped]:
@@ -110,6 +136,46 @@ def _record(source: str, rec: object, *, published, outlet, limit_bytes) -> Arti
                         limit_bytes=limit_bytes)
 
 
+def _lines(fh, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) with at most `limit` bytes read per line: a longer line (a file with no
+    line breaks at all) yields None and is skipped to its end without being held in memory."""
+    n = 0
+    while line := fh.readline(limit + 1):
+        n += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield n, None
+        else:
+            yield n, line
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth(line: str) -> int:
+    """How deeply brackets nest outside strings: the parser recurses once per level."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", line))
+    depth = deepest = 0
+    for ch in brackets:
+        depth += 1 if ch in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def parse_json_record(line: str) -> tuple[object, str | None]:
+    """(record, None) or (None, reason): malformed, nested too deep, numbers past Python's limits."""
+    if line.count("[") + line.count("{") > SETTINGS.max_json_depth and json_depth(line) > SETTINGS.max_json_depth:
+        return None, f"JSON nested deeper than {SETTINGS.max_json_depth} levels"
+    try:
+        return json.loads(line), None
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON: {exc.msg}"
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, a nesting the check missed
+        return None, f"invalid JSON: {str(exc).split(';')[0]}"
+
+
 def read_jsonl(path: Path, *, published, outlet, limit_bytes, stream=None) -> Iterator[Article | Skipped]:
     try:
         fh = stream or path.open("rb")
@@ -117,86 +183,167 @@ def read_jsonl(path: Path, *, published, outlet, limit_bytes, stream=None) -> It
         yield _skip(str(path), f"cannot read: {exc.strerror}")
         return
     with fh:
-        for n, raw in enumerate(fh, 1):
-            source = f"{path}:{n}"
-            if not raw.strip():
-                continue
-            if len(raw) > limit_bytes:
-                yield _skip(source, f"too large ({len(raw) / 1e6:.1f} MB > limit {limit_bytes / 1e6:.1f} MB)")
-                continue
-            line, reason = decode(raw if isinstance(raw, bytes) else raw.encode("utf-8"))
-            if reason:
-                yield _skip(source, reason)
-                continue
+        try:
+            for n, raw in _lines(fh, limit_bytes):
+                source = f"{path}:{n}"
+                if raw is None:
+                    yield _skip(source, f"too large (line over the limit of {limit_bytes / 1e6:.1f} MB)")
+                    continue
+                if not raw.strip():
+                    continue
+                line, reason = decode(raw if isinstance(raw, bytes) else raw.encode("utf-8"))
+                if reason:
+                    yield _skip(source, reason)
+                    continue
+                rec, reason = parse_json_record(line)
+                if reason:
+                    yield _skip(source, f"line {n}: {reason}")
+                    continue
+                yield _record(source, rec, published=published, outlet=outlet, limit_bytes=limit_bytes)
+        except OSError as exc:  # the file vanished or the disk failed mid-read
+            yield _skip(str(path), f"read failed: {exc.strerror or exc}")
+
+
+def _text_stream(fh) -> io.TextIOWrapper:
+    """The file as text, streamed: UTF-8 (BOM skipped) or BOM-marked UTF-16; bytes that do not
+    decode become lone surrogates, so the record holding them is skipped, not the whole file."""
+    bom = fh.peek(4)[:4] if hasattr(fh, "peek") else b""
+    encoding = "utf-16" if bom.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    return io.TextIOWrapper(fh, encoding=encoding, errors="surrogateescape", newline="")
+
+
+def read_csv(path: Path, *, published, outlet, limit_bytes, columns: dict[str, str] | None = None) -> Iterator[Article | Skipped]:
+    """CSV or TSV with a header row, read row by row; a bad row (a field over the size limit, a NUL
+    byte, bytes that are not UTF-8) is skipped and the rows after it are read."""
+    try:
+        if path.stat().st_size == 0:
+            yield _skip(str(path), "empty file")
+            return
+        fh = _text_stream(path.open("rb"))
+    except OSError as exc:
+        yield _skip(str(path), f"cannot read: {exc.strerror}")
+        return
+    cols = {k: k for k in ("text", "id", "published", "outlet", "url", "title")} | (columns or {})
+    csv.field_size_limit(limit_bytes)
+    with fh:
+        reader = csv.reader(fh, delimiter="\t" if path.suffix == ".tsv" else ",")
+        try:
+            header = next(reader)
+        except StopIteration:
+            header = []
+        except (csv.Error, OSError, UnicodeError) as exc:
+            yield _skip(str(path), f"malformed CSV header: {exc}")
+            return
+        index = {name: i for i, name in enumerate(header)}
+        if cols["text"] not in index:
+            yield _skip(str(path), f"CSV file has no {cols['text']!r} column")
+            return
+        while True:
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield _skip(source, f"line {n}: invalid JSON: {exc.msg}")
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield _skip(f"{path}:{reader.line_num}", f"malformed CSV: {exc}")
+                continue
+            except (OSError, UnicodeError) as exc:
+                yield _skip(str(path), f"read failed: {exc}")
+                return
+            if not row:
+                continue
+            rec = {k: row[index[v]] if index.get(v, len(row)) < len(row) else None for k, v in cols.items()}
+            source = f"{path}:{reader.line_num}"
+            bad = next((k for k, v in rec.items() if v is not None and unpaired_surrogate(v) is not None), None)
+            if bad:
+                yield _skip(source, f"not valid UTF-8 (in field {bad!r})")
                 continue
             yield _record(source, rec, published=published, outlet=outlet, limit_bytes=limit_bytes)
 
 
-def read_csv(path: Path, *, published, outlet, limit_bytes, columns: dict[str, str] | None = None) -> Iterator[Article | Skipped]:
-    text, reason = _read_bytes(path, limit_bytes, max_factor=1000)
-    if reason:
-        yield _skip(str(path), reason)
-        return
-    cols = {k: k for k in ("text", "id", "published", "outlet", "url", "title")} | (columns or {})
-    csv.field_size_limit(limit_bytes)
-    try:
-        reader = csv.DictReader(io.StringIO(text), delimiter="\t" if path.suffix == ".tsv" else ",")
-        for n, row in enumerate(reader, 2):
-            rec = {k: row.get(v) for k, v in cols.items()}
-            yield _record(f"{path}:{n}", rec, published=published, outlet=outlet, limit_bytes=limit_bytes)
-    except csv.Error as exc:
-        yield _skip(str(path), f"malformed CSV: {exc}")
-
-
 def read_parquet(path: Path, *, published, outlet, limit_bytes) -> Iterator[Article | Skipped]:
     """Parquet with a `text` column (and optionally id, published, outlet, url, title), read in
-    row batches so a large file never sits in memory whole."""
+    small row batches, one row group at a time, so a large file never sits in memory whole; a
+    corrupt or truncated row group is skipped with its reason and the next one is read."""
     import pyarrow.parquet as pq
 
     try:
         pf = pq.ParquetFile(path)
+        names = pf.schema_arrow.names
+        groups = pf.metadata.num_row_groups
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
-        yield _skip(str(path), f"not a Parquet file: {exc}")
+        yield _skip(str(path), f"not a Parquet file: {str(exc)[:200]}")
         return
-    cols = [c for c in ("text", "id", "published", "outlet", "url", "title") if c in pf.schema_arrow.names]
+    cols = [c for c in ("text", "id", "published", "outlet", "url", "title") if c in names]
     if "text" not in cols:
         yield _skip(str(path), "Parquet file has no 'text' column")
         return
     n = 0
-    for batch in pf.iter_batches(batch_size=1000, columns=cols):
-        for rec in batch.to_pylist():
-            n += 1
-            rec = {k: (str(v) if v is not None and k != "text" else v) for k, v in rec.items()}
-            yield _record(f"{path}:{n}", rec, published=published, outlet=outlet, limit_bytes=limit_bytes)
+    for g in range(groups):
+        try:
+            rows = pf.metadata.row_group(g).num_rows
+            batches = pf.iter_batches(batch_size=64, columns=cols, row_groups=[g])
+            done = 0
+            for batch in batches:
+                for rec in batch.to_pylist():
+                    n += 1
+                    done += 1
+                    rec = {k: (str(v) if v is not None and k != "text" else v) for k, v in rec.items()}
+                    yield _record(f"{path}:{n}", rec, published=published, outlet=outlet, limit_bytes=limit_bytes)
+        except Exception as exc:  # a corrupt page, a truncated file: the rest of this row group is lost
+            lost = max(rows - done, 0)
+            n += lost
+            yield _skip(f"{path}:row group {g}", f"corrupt Parquet data ({lost} rows lost): {str(exc)[:200]}")
 
 
 _TAG = re.compile(r"<[^>]+>")
 
 
 def read_feed(path: Path, *, published, outlet, limit_bytes) -> Iterator[Article | Skipped]:
-    raw, reason = _read_bytes(path, limit_bytes, max_factor=100)
-    if reason:
-        yield _skip(str(path), reason)
-        return
+    """RSS, Atom or RDF, streamed item by item (ingest/feeds.py): title and description of each item
+    become its text; a broken item is skipped and the next one read."""
     import feedparser
 
-    feed = feedparser.parse(raw)
-    if not feed.entries:
-        yield _skip(str(path), "not an RSS/Atom feed, or a feed with no items")
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield _skip(str(path), f"cannot read: {exc.strerror}")
         return
-    feed_outlet = outlet or feed.feed.get("title")
-    for n, item in enumerate(feed.entries, 1):
-        title = html_mod.unescape(_TAG.sub("", item.get("title", ""))).strip()
-        desc = html_mod.unescape(_TAG.sub("", item.get("summary", "") or item.get("description", ""))).strip()
-        text = f"{title}. {desc}" if title and desc else (title or desc)
-        parsed = item.get("published_parsed") or item.get("updated_parsed")
-        date = f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}" if parsed else published
-        yield make_article(f"{path}#{n}", text, id=item.get("id") or None, published=date, outlet=feed_outlet,
-                           url=item.get("link"), title=title or None, limit_bytes=limit_bytes)
+    opening = closing = b""
+    feed_outlet = outlet
+    n = 0
+    with fh:
+        try:
+            for kind, data in feed_items(fh, max_item_bytes=4 * limit_bytes):  # markup is heavier than its text
+                if kind == "head":
+                    opening, channel, closing = envelope(data)
+                    if not outlet:
+                        feed_outlet = feedparser.parse(opening + channel + closing).feed.get("title") or None
+                    continue
+                n += 1
+                if kind == "bad":
+                    yield _skip(f"{path}#{n}", str(data))
+                    continue
+                entries = feedparser.parse(opening + data + closing).entries
+                if not entries:
+                    yield _skip(f"{path}#{n}", "feed item could not be parsed")
+                    continue
+                yield _feed_item(f"{path}#{n}", entries[0], published=published, outlet=feed_outlet,
+                                 limit_bytes=limit_bytes)
+        except OSError as exc:
+            yield _skip(str(path), f"read failed: {exc.strerror or exc}")
+            return
+    if n == 0:
+        yield _skip(str(path), "not an RSS/Atom feed, or a feed with no items")
+
+
+def _feed_item(source: str, item, *, published, outlet, limit_bytes) -> Article | Skipped:
+    title = html_mod.unescape(_TAG.sub("", item.get("title", ""))).strip()
+    desc = html_mod.unescape(_TAG.sub("", item.get("summary", "") or item.get("description", ""))).strip()
+    text = f"{title}. {desc}" if title and desc else (title or desc)
+    parsed = item.get("published_parsed") or item.get("updated_parsed")
+    date = f"{parsed.tm_year:04d}-{parsed.tm_mon:02d}-{parsed.tm_mday:02d}" if parsed else published
+    return make_article(source, text, id=item.get("id") or None, published=date, outlet=outlet,
+                        url=item.get("link"), title=title or None, limit_bytes=limit_bytes)
 
 
 def read_stdin(*, published, outlet, limit_bytes) -> Iterator[Article | Skipped]:
