@@ -24,13 +24,16 @@ class Settings:
     # longer texts are skipped with a reason before extraction (the stages after spaCy grow faster
     # than linearly with an article's length; 100,000 characters is a long feature, ~17,000 words)
     max_article_chars: int = 100_000
-    # longer texts are extracted in windows of at most this many characters, cut between parse
-    # units, and their reports joined (windowed.py); shorter ones whole. At least 2 parse units.
-    window_chars: int = 20_000
+    # texts up to this length are extracted whole; longer ones in windows of `window_chars`, cut
+    # between parse units, whose reports are joined (windowed.py). A window holds 2+ parse units.
+    whole_chars: int = 20_000
+    window_chars: int = 10_000
     # no parse unit (sentence) longer than this: stretches without a sentence end are cut here
     parse_unit_chars: int = 1_000
+    # runs of characters without a space longer than this are tokenized in pieces
+    token_chunk_chars: int = 200
     # wall-clock seconds one article may take in extraction before it is skipped
-    article_seconds: float = field(default_factory=lambda: _env_float("FRONTLINES_ARTICLE_SECONDS", 25.0))
+    article_seconds: float = field(default_factory=lambda: _env_float("FRONTLINES_ARTICLE_SECONDS", 20.0))
     # spaCy batches are closed early when their texts reach this many characters (bounded memory)
     batch_chars: int = 300_000
     # JSON records nested deeper than this are skipped (Python's parser recurses per level)

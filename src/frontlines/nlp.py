@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 
 from . import layout
 from .config import SETTINGS
-from .segment import segment
+from .segment import chunk_cuts, segment
 from .places.gazetteer import Gazetteer, normalize
 from .lexicons import common_capitalised_words
 
@@ -160,29 +160,49 @@ def mark_head_lines(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("frontlines_units", default_config={"max_chars": 1000})
-def make_units(nlp: Language, name: str, max_chars: int):
-    def cut_long_stretches(doc: Doc) -> Doc:
-        """No sentence longer than the parse-unit cap: where a stretch of text has no sentence end
-        within the cap, the parse units' hard cuts start sentences (see segment.py)."""
-        forced = segment(doc.text, max_chars).forced
-        if forced:
-            offsets = [t.idx for t in doc]
-            for cut in forced:
-                i = bisect_left(offsets, cut)
-                while i < len(doc) and doc[i].is_space:
-                    i += 1
-                if 0 < i < len(doc):
-                    doc[i].is_sent_start = True
+class UnitTokenizer:
+    """spaCy's tokenizer, run on parse units where a text has stretches longer than the cap
+    without a sentence end (segment.py): each piece is tokenized apart, so a 50,000-character run
+    of quotes or brackets costs what its pieces cost (spaCy's tokenizer is quadratic in the length
+    of a chunk without spaces: such chunks are cut every `max_chunk_chars`), and each parse unit
+    starts a sentence, so no sentence outgrows the cap.
+    The pieces are joined into one Doc whose text is the original text, character for character;
+    a text without such stretches is tokenized as spaCy alone would."""
+
+    def __init__(self, inner, max_chars: int, max_chunk_chars: int) -> None:
+        self.inner = inner
+        self.max_chars = max_chars
+        self.max_chunk_chars = max_chunk_chars
+
+    def __call__(self, text: str) -> Doc:
+        forced = segment(text, self.max_chars).forced
+        cuts = sorted({*forced, *chunk_cuts(text, self.max_chunk_chars)})
+        if not cuts:
+            return self.inner(text)
+        bounds = [0, *cuts, len(text)]
+        docs = [self.inner(text[a:b]) for a, b in zip(bounds, bounds[1:])]
+        doc = Doc.from_docs([d for d in docs if len(d)], ensure_whitespace=False)
+        if doc.text != text:  # never expected: keep offsets exact whatever happens
+            return self.inner(text)
+        starts = set(forced)  # a cut inside a long run of characters is no sentence start
+        i = 0
+        for cut, piece in zip(cuts, docs):
+            i += len(piece)
+            j = i
+            while j < len(doc) and doc[j].is_space:
+                j += 1
+            if cut in starts and 0 < j < len(doc):
+                doc[j].is_sent_start = True
         return doc
 
-    return cut_long_stretches
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)  # vocab, serialisation, explain: the wrapped tokenizer's
 
 
 @lru_cache(maxsize=1)
 def load() -> Language:
     nlp = spacy.load(SETTINGS.spacy_model)
     nlp.add_pipe("frontlines_layout", before="parser")
-    nlp.add_pipe("frontlines_units", before="parser", config={"max_chars": SETTINGS.parse_unit_chars})
+    nlp.tokenizer = UnitTokenizer(nlp.tokenizer, SETTINGS.parse_unit_chars, SETTINGS.token_chunk_chars)
     nlp.add_pipe("frontlines_gazetteer", after="ner", config={"min_population": SETTINGS.ruler_min_population})
     return nlp

@@ -30,7 +30,8 @@ def process(article: Article, nlp: Language | None = None, gaz: Gazetteer | None
 
 
 def _parts(article: Article) -> list[tuple[int, Article]]:
-    return parts(article, SETTINGS.window_chars, SETTINGS.parse_unit_chars)
+    """The article itself when it fits in one window, else its windows (windowed.py)."""
+    return parts(article, SETTINGS.whole_chars, SETTINGS.window_chars, SETTINGS.parse_unit_chars)
 
 
 def process_many(articles: Iterable[Article], nlp: Language | None = None, gaz: Gazetteer | None = None,
@@ -53,23 +54,24 @@ def process_many(articles: Iterable[Article], nlp: Language | None = None, gaz: 
 
 
 def _run_batch(batch: list[Article], nlp: Language, gaz: Gazetteer) -> Iterator[tuple[Article, Report | Exception]]:
+    """Texts that fit in one window are parsed together (`nlp.pipe`); a longer text is parsed
+    window by window inside its own time budget, so its budget covers all of its work."""
     seconds = SETTINGS.article_seconds
-    windows = [_parts(a) for a in batch]  # long texts go in windows (windowed.py)
+    windows = [_parts(a) for a in batch]
+    whole = [a.text for a, ws in zip(batch, windows) if len(ws) == 1]
     try:
-        with time_budget(seconds * len(batch)):
-            docs: list[Doc] | None = list(nlp.pipe(w.text for ws in windows for _, w in ws))
+        with time_budget(seconds * len(whole)):
+            docs: Iterator[Doc] | None = iter(list(nlp.pipe(whole)))
     except Exception:  # one text broke spaCy or took too long: fall back to one at a time to find it
         docs = None
-    first = 0
     for article, ws in zip(batch, windows):
+        doc = next(docs) if docs is not None and len(ws) == 1 else None
         try:
             with time_budget(seconds):
                 result: Report | Exception = join(article, [
-                    (off, report_from_doc(w, docs[first + k] if docs is not None else nlp(w.text), nlp, gaz))
-                    for k, (off, w) in enumerate(ws)])
+                    (off, report_from_doc(w, doc if doc is not None else nlp(w.text), nlp, gaz)) for off, w in ws])
         except Exception as exc:
             result = exc
-        first += len(ws)
         yield article, result
 
 

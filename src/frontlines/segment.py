@@ -46,6 +46,16 @@ def segment(text: str, max_chars: int) -> Segmentation:
     return Segmentation(units, forced)
 
 
+def chunk_cuts(text: str, max_chars: int) -> list[int]:
+    """Offsets that cut every run of non-space characters longer than `max_chars` into pieces of
+    that length: spaCy's tokenizer peels prefixes and suffixes off such a run one at a time, in
+    time quadratic in its length (50,000 quotes take minutes; pieces of 200 take milliseconds)."""
+    cuts: list[int] = []
+    for m in re.finditer(rf"\S{{{max_chars + 1},}}", text):
+        cuts.extend(range(m.start() + max_chars, m.end(), max_chars))
+    return cuts
+
+
 def _add(text: str, start: int, end: int, cap: int, units: list[Span], forced: list[int]) -> None:
     while end - start > cap:
         cut = _cut(text, start, start + cap)

@@ -1,6 +1,6 @@
-"""Long articles in windows: a text longer than `Settings.window_chars` is cut, at parse-unit
-boundaries, into windows that are extracted one by one, and their reports are joined into the
-article's report.
+"""Long articles in windows: a text longer than `Settings.whole_chars` is cut, at parse-unit
+boundaries, into windows of at most `Settings.window_chars` that are extracted one by one, and
+their reports are joined into the article's report.
 
 Several stages look across the whole document for each trigger, place or speaker, so their cost
 grows with the square of a document's length; windows of bounded length make it linear. Each
@@ -23,6 +23,8 @@ def windows(text: str, max_chars: int, unit_chars: int) -> list[Span]:
     parse-unit boundaries, preferably at a line break in the second half of a window."""
     if len(text) <= max_chars:
         return [(0, len(text))]
+    if max_chars < 2 * unit_chars:
+        raise ValueError("a window must hold at least two parse units")
     out: list[Span] = []
     start = end = 0
     last_break = -1
@@ -38,8 +40,11 @@ def windows(text: str, max_chars: int, unit_chars: int) -> list[Span]:
     return out
 
 
-def parts(article: Article, max_chars: int, unit_chars: int) -> list[tuple[int, Article]]:
-    """(offset, article of one window) for each window; the article itself when it fits in one."""
+def parts(article: Article, whole_chars: int, max_chars: int, unit_chars: int) -> list[tuple[int, Article]]:
+    """(offset, article of one window) for each window of at most `max_chars`; the article itself
+    when its text is at most `whole_chars` long."""
+    if len(article.text) <= whole_chars:
+        return [(0, article)]
     spans = windows(article.text, max_chars, unit_chars)
     if len(spans) == 1:
         return [(0, article)]

@@ -75,9 +75,9 @@ def feed_items(fh: BinaryIO, max_item_bytes: int, max_head_bytes: int = 1 << 20)
             if not more():
                 return
             m = _START.search(buf)
-        del buf[:m.start()]
-        end_tag = _ENDS[m.group(1)]
+        end_tag = _ENDS[bytes(m.group(1))]
         start_len = m.end() - m.start()
+        del buf[:m.start()]  # (the match indexes the buffer as it was: read it before this)
         scanned = start_len
         while (end := end_tag.search(buf, max(start_len, scanned - _LOOKBACK))) is None:
             scanned = len(buf)

@@ -11,6 +11,7 @@ were will not but this his her they their an or which been who its after also mo
 after over about into would up out police people year years government against killed other when
 there some can could all we our he she them no last first told on while during since before""".split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SYMBOL = re.compile(r"[^\w\s]")
 
 
 class IngestError(ValueError):
@@ -58,6 +59,9 @@ def check_text(text: str, limit_bytes: int, limit_chars: int | None = None) -> s
         return f"invalid Unicode (unpaired surrogate at character {bad})"
     if "\x00" in text:
         return "binary data (NUL bytes), not text"
+    symbols = len(_SYMBOL.findall(text))
+    if symbols > 0.25 * len(text):  # news prose is a few percent; every mark is a token for spaCy
+        return f"not prose ({symbols / len(text):.0%} of its characters are punctuation or symbols)"
     sample = text[:20000]
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd")
     if bad > 0.1 * len(sample):
