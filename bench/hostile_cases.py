@@ -139,7 +139,8 @@ def cases() -> list[Case]:
     add("short_lines_95kb.txt", lambda: (GOOD + "\n" + _repeat("Kabul\nthe army said\n", 95_000)).encode(), "keep")
     add("blank_lines.txt", lambda: (GOOD + "\n" * 90_000 + GOOD).encode(), "keep")
     add("emoji_zwj_combining.txt", lambda: (GOOD.replace(" ", " \U0001F468\u200d\U0001F469\u200d\U0001F467 ")
-                                            + " e\u0301\u0302\u0303" * 40).encode(), "keep")
+                                            + " e\u0301\u0302\u0303" * 40).encode(), "skip")  # an emoji per word: not prose
+    add("some_emoji.txt", lambda: (GOOD + " \U0001F468\u200d\U0001F469\u200d\U0001F467 \u2764\ufe0f " + GOOD).encode(), "keep")
     add("bidi_overrides.txt", lambda: (GOOD + " \u202e" + GOOD + "\u202c \u0627\u0644\u062c\u064a\u0634 " + GOOD).encode(), "keep")
     add("escape_sequences.txt", lambda: (GOOD + " \x1b[31m\x1b[0m\x07\x08 " + GOOD).encode(), "keep")
     add("capitalised_words_95kb.txt", lambda: ("The army said " + " ".join(
