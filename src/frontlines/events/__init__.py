@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..model import Event
 from .classify import retype, sentence_candidates, sentence_probabilities
-from .extract import Context, extract_events
+from .context import Context
+from .extract import extract_events
 from .merge import finalize, merge
 from .typing import fill_unclaimed, type_candidate
 

@@ -5,7 +5,7 @@ from typing import Callable
 
 from ..lexicons import ACLED_TYPES
 from ..model import Claim, Event
-from .extract import Candidate, absorb, adds_to, same_area
+from .candidate import Candidate, absorb, adds_to, same_area
 
 _STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
 

@@ -5,7 +5,8 @@ import re
 from collections import Counter
 
 from ..actors import state_actor_id
-from .extract import ARMED, STATE, Candidate, Context
+from .candidate import ARMED, STATE, Candidate
+from .context import Context
 
 _NON_ARMED = {"civilians", "protesters", "rioters"}
 _CIVILIAN_SITES = {"hotel", "restaurant", "market", "school", "hospital", "mosque", "church", "shop", "home", "house",
