@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Span, Token
 
 from .. import dates as dates_mod
+from ..config import SETTINGS
 from ..actors import ActorMention
 from ..model import Claim, Place
 from ..places.resolve import add_place
@@ -52,7 +53,7 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     if not explicit and _earlier_clause(tok):
         return None  # "since the Taliban took control", "the week after Kabul fell": told before, not new
     if date is not None and ctx.published is not None:
-        if date.date < ctx.published - dt.timedelta(days=60) and status == "current":
+        if date.before_the_story(ctx.published, SETTINGS.historical_after_days) and status == "current":
             status = "historical"
     if status == "current" and _ongoing(tok):
         status = "ongoing"
@@ -76,6 +77,7 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         evidence=[(sent.start_char, sent.end_char)], state_only=(fam.direction == "state"), position=tok.i,
         focal_at_creation=ctx.focal,
         place_in_scope=place is not None and any(ctx.places.by_token.get(t.i) == place.id for t in scope),
+        place_told=place is not None and any(sent.start_char <= s < sent.end_char for s, _ in place.spans),
     )
     return cand
 
@@ -272,6 +274,16 @@ def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Sp
         if place.kind == "country" and trig.family.resolver == "territory":
             continue  # a country is not what falls in one day; look for the town
         return place, facility
+    # "heavy fighting is underway in Herat", "clashes erupted in the town": a trigger noun that is the
+    # subject of its clause happened where that clause says
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX", "ADJ", "ADV"):
+        own = {t.i for t in tok.subtree}
+        clause = [t for t in _scope(tok.head, []) if t.i not in own]
+        for t in clause:
+            pid = ctx.places.by_token.get(t.i)
+            place = ctx.places.place(pid) if pid is not None and t.i not in ctx.places.dateline else None
+            if place is not None and place.kind != "country":
+                return _capital_of(ctx, t, place) or place, facility
     # "fell to": the place is the subject, named or anaphoric ("It was the fourth capital to fall")
     if trig.family.direction == "fall":
         for c in tok.children:

@@ -31,6 +31,7 @@ class Candidate:
     state_only: bool = False  # "the Taliban control the rest of the city": supports, never stands alone
     focal_at_creation: Place | None = None
     place_in_scope: bool = False  # the place was named in the trigger's own clause
+    place_told: bool = False  # the place was named in the trigger's own sentence (not the story's, not the lead's)
     position: int = 0
     merged: list["Candidate"] = field(default_factory=list)
     confidence_cap: float = 1.0  # a sentence typed by the model is no surer than the model

@@ -10,7 +10,6 @@ summit, a claim of responsibility) instead of staying silent.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import os
@@ -24,6 +23,7 @@ import numpy as np
 import yaml
 from spacy.tokens import Doc, Span
 
+from ..config import SETTINGS
 from ..control import TERRITORIAL
 from ..lexicons import ACLED_TYPES, DATA_DIR
 from ..model import NonEvent
@@ -285,7 +285,7 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
                       and t.i not in ctx.places.dateline), None)
         date, explicit = date_of(ctx, root, list(sent), sent)
         status = "current"
-        if date is not None and ctx.published is not None and date.date < ctx.published - dt.timedelta(days=60):
+        if date is not None and date.before_the_story(ctx.published, SETTINGS.historical_after_days):
             status = "historical"
         family = Family(name="model", sub_event_type=label, resolver=None, verbs=(), nouns=(), object_required=(),
                         direction=None, quantity=_QUANTITY.get(label), requires_armed_subject=False,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from ..lexicons import ACLED_TYPES, event_lexicon
 from .candidate import VIOLENT, Candidate, absorb, same_area
 from .context import Context
 from .sentence import OUTCOME
@@ -57,3 +58,92 @@ def absorb_retold_deaths(cands: list[Candidate]) -> list[Candidate]:
                 continue
         out.append(c)
     return out
+
+
+_UNNAMED = ("Unidentified", "Civilians (")
+
+
+def _sides_fit(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b or a.startswith("Unidentified") or b.startswith("Unidentified") \
+        or a.replace("Rioters (", "Protesters (") == b.replace("Rioters (", "Protesters (")
+
+
+def _actors_fit(h: Candidate, c: Candidate) -> bool:
+    if _sides_fit(h.actor1, c.actor1) and _sides_fit(h.actor2, c.actor2):
+        return True
+    # one fight told from either side: "the army repelled the rebels" and "the rebels attacked the army"
+    clash = "Armed clash" in (h.sub_event_type, c.sub_event_type)
+    return clash and _sides_fit(h.actor1, c.actor2) and _sides_fit(h.actor2, c.actor1)
+
+
+def _places_fit(h: Candidate, c: Candidate) -> bool:
+    """Where both tellings say it happened could be one place: the same area, or a later telling that
+    names no place of its own (it took the story's). "In Gaza" and, later, "in Khan Younis" are two
+    places: a story that tells of strikes across a country and then town by town tells of several."""
+    a, b = h.place, c.place
+    if a is None or b is None or same_area(a, b) or not c.place_told:
+        return True
+    if not h.place_told:
+        return False  # the first telling took the story's place; the later one names its own
+    if not (a.resolved and b.resolved):
+        first = lambda p: (p.name or p.mention or "").lower().split("-")[0].split()[0:1]
+        return bool(first(a)) and first(a) == first(b)
+    return False
+
+
+def _dates_fit(h: Candidate, c: Candidate) -> bool:
+    if h.date is None or c.date is None or h.date.iso == c.date.iso:
+        return True
+    return not (h.date_explicit and c.date_explicit)
+
+
+def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> int:
+    """How c retells h: 0 not at all; 3 the same type; 2 the same ACLED event type; 1 c's type names
+    h's way of doing it (or the reverse)."""
+    if h.time_status != c.time_status or c.state_only or h.state_only:
+        return 0
+    a, b = h.sub_event_type, c.sub_event_type
+    if a is None or b is None:
+        return 0
+    if a == b:
+        how = 3
+    elif b in retelling.get(a, ()) or a in retelling.get(b, ()):
+        how = 1
+    elif ACLED_TYPES.get(a) == ACLED_TYPES.get(b) and ACLED_TYPES.get(a) == "Explosions/Remote violence":
+        how = 2
+    else:
+        return 0
+    if not (_places_fit(h, c) and _dates_fit(h, c) and _actors_fit(h, c)):
+        return 0
+    return how
+
+
+def join_retellings(cands: list[Candidate]) -> list[Candidate]:
+    """One happening, one event: a later telling of the same type, place and day, or of a type that
+    names how it was done ("an air strike hit the market ... the attack killed nine"), joins the
+    first telling with every claim and span; the event keeps the more specific type."""
+    retelling = event_lexicon()["retelling"]
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: c.position):
+        best, how = None, 0
+        for h in out:
+            k = _joins(h, c, retelling)
+            if k > how or (k == how and k and best is not None and same_area_first(h, c, best)):
+                best, how = h, k
+        if best is None:
+            out.append(c)
+            continue
+        if c.sub_event_type in retelling.get(best.sub_event_type or "", ()):
+            # the later telling is the more specific: the event takes its type and its sides
+            best.sub_event_type, best.family = c.sub_event_type, c.family
+            best.actor1 = c.actor1 or best.actor1
+            best.actor2 = c.actor2 or best.actor2
+            best.extent = c.extent if c.extent is not None else best.extent
+        absorb(best, c)
+    return out
+
+
+def same_area_first(h: Candidate, c: Candidate, best: Candidate) -> bool:
+    """Between two equally fitting hosts, the one at c's own place, else the later one."""
+    at = lambda x: x.place is not None and c.place is not None and same_area(x.place, c.place)
+    return at(h) or not at(best)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from .. import layout
 from ..config import SETTINGS
 from ..geo import km
 from ..model import Place
@@ -61,13 +62,9 @@ class Mention:
     fuzzy: bool = False  # candidates are spelling variants, not the name itself
 
 
-_DATELINE = re.compile(r"(?m)^[ \t]*(?:\(?[A-Z][A-Za-z]*\)?:\s*)?([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][A-Za-z .'-]+)?)\s*(?:\(|—|–|-{1,2}\s)")
-
-
 def dateline_span(text: str) -> tuple[int, int] | None:
-    """The dateline at the head of a story or paragraph ("KABUL, Afghanistan (Nov. 20, 2011)")."""
-    m = _DATELINE.search(text[:600])
-    return (m.start(1), m.end(1)) if m else None
+    """The place of the dateline at the head of a story ("KABUL, Afghanistan (Nov. 20, 2011)")."""
+    return layout.dateline(text)
 
 
 @dataclass
