@@ -18,7 +18,7 @@ def find_events(ctx: Context) -> list[Event]:
     # a territorial trigger the rules judged no change of hands ("retreated towards the border") is
     # not the model's to make one of
     cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
-    merged = join_retellings(merge(cands))
+    merged = join_retellings(merge(cands), ctx.body_start)
     fill_unclaimed(ctx, merged)
     return finalize(merged, agree=lambda c: sentence_probabilities(ctx, c.trigger.token.sent).get(c.sub_event_type or "", 0.0))
 

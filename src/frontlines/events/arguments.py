@@ -8,8 +8,8 @@ import re
 from spacy.tokens import Span, Token
 
 from .. import dates as dates_mod
-from ..config import SETTINGS
 from ..actors import ActorMention
+from ..config import SETTINGS
 from ..model import Claim, Place
 from ..places.resolve import add_place
 from .candidate import ARMED, STATE, Candidate
@@ -30,10 +30,12 @@ _PARTIAL = re.compile(r"\b(most of|parts? of|half of|much of|largely|partially|p
 def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigger]) -> Candidate | None:
     tok = trig.token
     fam = trig.family
-    if negated(tok) or _background_cause(tok) or _habitual(tok):
+    if negated(tok) or _background_cause(tok) or _habitual(tok) or _summary(ctx, tok):
+        ctx.declined.add(sent.start)  # read, and no happening: not the sentence model's to make one
         return None
     status = modality(ctx, tok)
     if status == "hypothetical":
+        ctx.declined.add(sent.start)
         return None
     if fam.requires_crowd and not re.search(r"\b(protest|crowd|mob|rioters|demonstrat|youths|angry)\w*", sent.text, re.I):
         return None
@@ -90,7 +92,7 @@ def _background_cause(tok: Token) -> bool:
 
 def _earlier_clause(tok: Token) -> bool:
     """A verb in a clause opened by "since", "after", "once" or "when" recalls an earlier event."""
-    node = tok
+    node = _clause_verb(tok)
     for _ in range(3):
         if node.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in ("since", "after", "once", "when")
                                                 for c in node.children):
@@ -107,6 +109,58 @@ def _habitual(tok: Token) -> bool:
     """"al-Shabaab frequently targets security forces": a pattern, not an event."""
     return tok.tag_ in ("VBZ", "VBP") and any(c.lower_ in ("frequently", "often", "regularly", "routinely", "usually",
                                                            "repeatedly", "typically") for c in tok.children)
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause a trigger noun sits in ("rocked by fighting": rocked)."""
+    node = tok
+    for _ in range(3):
+        if node.head is node or (node.pos_ in ("VERB", "AUX") and not (node is tok and node.dep_ == "pcomp")):
+            break
+        if node.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj", "pcomp", "prep", "agent", "attr"):
+            break
+        node = node.head
+    return node
+
+
+def _perfect(verb: Token) -> bool:
+    """"has seized", "have been killed", "has been rocked": the present perfect, told as a state of things."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve", "'s") for c in verb.children)
+
+
+def _summary(ctx: Context, tok: Token) -> bool:
+    """A present perfect over a span sums up many happenings: "has been rocked by fighting since late
+    last month", "more than half a million people have been killed since the war began", "tens of
+    thousands have died in the fighting", "have stepped up assaults in recent weeks". A span that
+    began days ago ("have been killed since Sunday") tells of one."""
+    verb = _clause_verb(tok)
+    if not _perfect(verb):
+        return False
+    ts = ctx.lex["time_status"]
+    spans, wars = set(ts["span_nouns"]), set(ts["war_nouns"])
+    clause = [t for t in verb.subtree if t.sent == verb.sent]
+    low = " ".join(t.lower_ for t in clause)
+    if any(w in low for w in ts["tally_words"]):
+        return True
+    countrywide = re.search(r"\b(large parts|most|much|swathes|swaths|half|a third|a quarter) of\b", low) and (
+        "country" in low or any(ctx.places.place(ctx.places.by_token[t.i]).kind == "country"
+                                for t in clause if t.i in ctx.places.by_token and ctx.places.place(ctx.places.by_token[t.i])))
+    if countrywide and not any(e.label_ == "DATE" for e in verb.sent.ents):
+        return True  # "has seized control of large parts of Sudan": where the war stands, not one happening
+    for t in clause:
+        if t.lower_ == "since" and t.head in [verb, *verb.children]:
+            tail = t.doc[t.i + 1:t.right_edge.i + 1] if t.dep_ == "prep" else t.head.subtree
+            text = " ".join(x.text for x in tail)
+            r = dates_mod.resolve(text, ctx.published) if ctx.published else None
+            if r is None or r.date < ctx.published - dt.timedelta(days=SETTINGS.historical_after_days):
+                return True  # a span that began over a week ago, or at an event ("since the war began")
+        if t.lower_ in spans and (t.head.lower_ in ("for", "over") or any(c.lower_ in ("recent", "past", "last")
+                                                                          for c in t.children)):
+            return True  # "for months", "in recent days", "over the past two weeks"
+        if t.lemma_.lower() in wars and t.dep_ == "pobj" and t.head.lower_ in ("in", "during", "since") \
+                and verb.lemma_.lower() in ("kill", "die") and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+            return True  # "have died in the fighting": the war's toll
+    return False
 
 
 def _not_political(ctx: Context, sent: Span) -> bool:
@@ -447,6 +501,9 @@ def _date_reaches(ent: Span, tok: Token) -> bool:
     for node in [tok, *tok.ancestors]:
         if node.dep_ in ("relcl", "acl") and not (node == ent.root or node in ent.root.ancestors):
             return False
+        if node.dep_ == "advcl" and not (node == ent.root or node in ent.root.ancestors) and any(
+                c.dep_ == "mark" and c.lower_ == "since" for c in node.children):
+            return False  # "Friday's assault was the fourth since the Taliban took Kabul": Friday is not then
     return True
 
 

@@ -266,7 +266,7 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     no_territory = {c.trigger.token.sent.start for c in judged}
     out = []
     for sent in ctx.doc.sents:
-        if sent.start in covered or sum(t.is_alpha for t in sent) < 5:
+        if sent.start in covered or sent.start in ctx.declined or sum(t.is_alpha for t in sent) < 5:
             continue
         label, p = _best(sentence_probabilities(ctx, sent))
         if label == NO_EVENT or p < THRESHOLD or (label in TERRITORIAL and sent.start in no_territory):

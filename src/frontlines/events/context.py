@@ -39,6 +39,7 @@ class Context:
         self.brief = [b.lower() for b in ts["brief"]]
         self.focus = countries().get(places.focus_country or "")
         self.non_events: list = []  # model.NonEvent: news that is not political violence
+        self.declined: set[int] = set()  # sentences whose triggers the rules read as no happening (their start)
         self.sentence_probs: dict[tuple[int, int], dict[str, float]] = {}  # the sentence model's readings
 
     def _lead_date(self, lead: Span | None) -> dates_mod.ResolvedDate | None:

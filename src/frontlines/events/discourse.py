@@ -1,9 +1,12 @@
 """The cross-sentence pass: later tellings of an event already told join it."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span
 
 from ..lexicons import ACLED_TYPES, event_lexicon
+from ..model import Place
 from .candidate import VIOLENT, Candidate, absorb, same_area
 from .context import Context
 from .sentence import OUTCOME
@@ -118,20 +121,35 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
     return how
 
 
-def join_retellings(cands: list[Candidate]) -> list[Candidate]:
+def _same_country(a: Place | None, b: Place | None) -> bool:
+    return a is None or b is None or a.country is None or b.country is None or a.country == b.country
+
+
+def join_retellings(cands: list[Candidate], body_start: int = 0) -> list[Candidate]:
     """One happening, one event: a later telling of the same type, place and day, or of a type that
     names how it was done ("an air strike hit the market ... the attack killed nine"), joins the
-    first telling with every claim and span; the event keeps the more specific type."""
+    first telling with every claim and span; the event keeps the more specific type. A headline
+    sums up its story: its event joins the body's telling of that type in the same country, and
+    stands alone only when the body tells none."""
     retelling = event_lexicon()["retelling"]
+    in_head = lambda c: c.trigger.token.idx < body_start
+    body = sorted((c for c in cands if not in_head(c)), key=lambda c: c.position)
+    head = sorted((c for c in cands if in_head(c)), key=lambda c: c.position)
     out: list[Candidate] = []
-    for c in sorted(cands, key=lambda c: c.position):
+    for c in body + head:
         best, how = None, 0
         for h in out:
             k = _joins(h, c, retelling)
+            if not k and in_head(c) and not in_head(h) and _same_country(h.place, c.place):
+                # the headline's place and day are coarser or the filing's: only the type and sides must fit
+                k = _joins(h, _unplaced(c), retelling)
             if k > how or (k == how and k and best is not None and same_area_first(h, c, best)):
                 best, how = h, k
         if best is None:
             out.append(c)
+            continue
+        if in_head(c):
+            absorb(best, _unplaced(c))
             continue
         if c.sub_event_type in retelling.get(best.sub_event_type or "", ()):
             # the later telling is the more specific: the event takes its type and its sides
@@ -141,6 +159,11 @@ def join_retellings(cands: list[Candidate]) -> list[Candidate]:
             best.extent = c.extent if c.extent is not None else best.extent
         absorb(best, c)
     return out
+
+
+def _unplaced(c: Candidate) -> Candidate:
+    """c without its place and day, for a telling whose place and day say less than the body's."""
+    return replace(c, place=None, date=None, date_explicit=False, place_told=False, place_in_scope=False)
 
 
 def same_area_first(h: Candidate, c: Candidate, best: Candidate) -> bool:

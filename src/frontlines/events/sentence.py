@@ -18,6 +18,9 @@ def absorb_nested(cands: list[Candidate]) -> list[Candidate]:
         host = None
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "nsubj"):
             host = next((by_token[a.i] for a in list(tok.ancestors)[:4] if a.i in by_token), None)
+            if host is not None and host.family == "attack" and host.trigger.token.lemma_.lower() in OUTCOME \
+                    and c.family != "attack":
+                host = None  # "air strikes killed six": the killing is the strike's outcome (absorb_outcomes)
         if host is None and c.trigger.family.resolver == "territory" and c.family not in ("withdraw", "control") \
                 and (c.place is None or c.place is c.focal_at_creation):
             host = next((h for h in cands if h is not c and h.trigger.family.resolver == "territory" and h.place is not None
@@ -43,6 +46,8 @@ def inherit_from_governing(cands: list[Candidate]) -> None:
             continue
         for anc in c.trigger.token.ancestors:
             host = by_token.get(anc.i)
+            if host is not None and c.trigger.family.direction == "withdraw" and host.trigger.family.resolver != "territory":
+                continue  # "looted shops before fleeing": only a place held can be withdrawn from
             if host is not None and host.place is not None:
                 c.place = host.place
                 if not c.date_explicit:
