@@ -91,3 +91,21 @@ def test_a_fall_last_month_is_background():
     falls = [e for e in report.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert falls and all(e.time_status == "historical" for e in falls)
     assert [e.sub_event_type for e in _current(report)] == ["Air/drone strike"]
+
+
+def test_the_author_named_on_the_event_noun():
+    cases = [
+        ("A Russian missile strike on Kharkiv killed three people on Monday, the regional governor said.",
+         "2024-05-21", "Military Forces of Russia"),
+        ("Three people were killed in Russia's strike on the port of Odesa, officials said.",
+         "2024-05-21", "Military Forces of Russia"),
+        ("An army airstrike on a market in El Obeid, Sudan, killed 11 civilians on Sunday.",
+         "2024-11-12", "Military Forces of Sudan"),
+        ("Israeli jets struck a house in Khan Younis on Tuesday, killing five people.",
+         "2024-02-14", "Military Forces of Israel"),
+    ]
+    for text, published, actor in cases:
+        report = extract(text, published=published)
+        [event] = _current(report)
+        assert event.actor1 == actor, (text, event.actor1)
+        assert event.event_type == "Explosions/Remote violence", (text, event.sub_event_type)

@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Span, Token
 
 from .. import dates as dates_mod
-from ..actors import ActorMention
+from ..actors import ActorMention, sponsor
 from ..config import SETTINGS
 from ..model import Claim, Place
 from ..places.resolve import add_place
@@ -40,7 +40,7 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     if fam.requires_crowd and not re.search(r"\b(protest|crowd|mob|rioters|demonstrat|youths|angry)\w*", sent.text, re.I):
         return None
     scope = _scope(tok, all_triggers)
-    agent = _agent(ctx, tok)
+    agent = _agent(ctx, tok, authored=fam.resolver != "protest")
     if fam.name in ("attack", "looting") and (agent is None or agent.kind not in ARMED | STATE) and _not_political(ctx, sent):
         return None
     patient = _patient(ctx, tok, trig)
@@ -233,7 +233,19 @@ def _first_actor(ctx: Context, tokens, kinds: set[str] | None = None) -> ActorMe
     return ms[0] if ms else None
 
 
-def _agent(ctx: Context, tok: Token) -> ActorMention | None:
+def _agent(ctx: Context, tok: Token, authored: bool = True) -> ActorMention | None:
+    """Who acted: the subject, the passive agent, "fell to X", a group named on the noun; for an event
+    noun with no one named, the state it names as its author ("a Russian missile strike")."""
+    found = _named_agent(ctx, tok)
+    if found is None and authored and tok.pos_ in ("NOUN", "PROPN") \
+            and not any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children):
+        author = sponsor(tok, ctx.places.focus_country)
+        if author is not None:
+            return ActorMention(tok.i, tok.i + 1, author, "state_forces", None, "sponsor")
+    return found
+
+
+def _named_agent(ctx: Context, tok: Token) -> ActorMention | None:
     node = tok
     for _ in range(6):
         for c in node.children:
