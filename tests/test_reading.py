@@ -109,3 +109,19 @@ def test_the_author_named_on_the_event_noun():
         [event] = _current(report)
         assert event.actor1 == actor, (text, event.actor1)
         assert event.event_type == "Explosions/Remote violence", (text, event.sub_event_type)
+
+
+def test_force_used_on_a_protest_is_excessive_force():
+    text = ("Security forces shot dead a young man during protests in the city of Sanandaj on Wednesday, "
+            "a rights group said.")
+    report = extract(text, published="2022-10-27")
+    [event] = _current(report)
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor1.startswith("Protesters")
+
+
+def test_explosions_heard_in_a_battle_are_the_battle():
+    text = ("Heavy fighting broke out between the army and militia fighters in Bahir Dar on Sunday, with "
+            "residents reporting loud explosions across the town.")
+    report = extract(text, published="2023-08-07")
+    assert [e.sub_event_type for e in _current(report)] == ["Armed clash"]

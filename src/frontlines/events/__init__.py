@@ -20,7 +20,8 @@ def find_events(ctx: Context) -> list[Event]:
     cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
     merged = join_retellings(merge(cands), ctx.body_start)
     fill_unclaimed(ctx, merged)
-    return finalize(merged, agree=lambda c: sentence_probabilities(ctx, c.trigger.token.sent).get(c.sub_event_type or "", 0.0))
+    return finalize(merged, agree=lambda c: sentence_probabilities(ctx, c.trigger.token.sent).get(c.sub_event_type or "", 0.0),
+                    lead_end=ctx.lead_end)
 
 
 __all__ = ["Context", "find_events"]

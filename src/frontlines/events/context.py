@@ -29,7 +29,10 @@ class Context:
         self.facilities = facility_phrases(doc.text)
         # set by the layout component (frontlines.nlp): dates before it are when the story was filed
         self.body_start: int = doc._.body_start if Doc.has_extension("body_start") else 0
-        lead = next((s for s in doc.sents if s.start_char >= self.body_start and s.text.strip()), None)
+        body = [s for s in doc.sents if s.start_char >= self.body_start and s.text.strip()]
+        lead = body[0] if body else None
+        # the lead: the body's first two sentences, where a story says what happened
+        self.lead_end: int = body[min(1, len(body) - 1)].end_char if body else 0
         self.anchor: dates_mod.ResolvedDate | None = self._lead_date(lead)
         self.lead_place: Place | None = self._lead_place(lead)
         ts = self.lex["time_status"]

@@ -65,7 +65,8 @@ _SPECIFIC_WEAPON = ("suicide", "grenade", "air_strike", "shelling", "chemical", 
 def absorb_generic_blasts(cands: list[Candidate]) -> list[Candidate]:
     """"the bomber blew himself up; the blast killed six": when a sentence names the weapon, its
     "blast" or "bomb" is that weapon, not a second, roadside-bomb event."""
-    specific = [c for c in cands if c.family in _SPECIFIC_WEAPON]
+    # "heavy fighting broke out, with loud explosions across the town": the fight's, not a bomb's
+    specific = [c for c in cands if c.family in _SPECIFIC_WEAPON or c.family == "clash"]
     if not specific:
         return cands
     out = []

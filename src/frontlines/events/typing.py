@@ -121,9 +121,14 @@ def _attack(ctx: Context, c: Candidate) -> bool:
     victim_kind = _kind(ctx, c.actor2)
     actor_kind = _kind(ctx, c.actor1)
     objects = {k for o in c.trigger.objects for k in ctx.object_kind(o)}
-    if victim_kind == "protesters" and actor_kind in STATE:
+    at_protest = actor_kind in STATE and victim_kind not in ARMED and re.search(
+        r"\b(protests?|protesters|demonstrat\w*|rall(y|ies)|marchers)\b", c.trigger.token.sent.text, re.I)
+    if (victim_kind == "protesters" and actor_kind in STATE) or at_protest:
+        # "security forces shot dead a man during protests": the force was used on a protest
         c.sub_event_type = "Excessive force against protesters"
-        c.actor1, c.actor2 = c.actor2, c.actor1
+        focus = ctx.focus
+        crowd = f"Protesters ({focus.name})" if focus else "Protesters"
+        c.actor1, c.actor2 = (c.actor2 if victim_kind == "protesters" else crowd), c.actor1
         return True
     civilian_site = any(o.lemma_.lower() in _CIVILIAN_SITES for o in c.trigger.objects)
     if civilian_site:
