@@ -125,3 +125,12 @@ def test_explosions_heard_in_a_battle_are_the_battle():
             "residents reporting loud explosions across the town.")
     report = extract(text, published="2023-08-07")
     assert [e.sub_event_type for e in _current(report)] == ["Armed clash"]
+
+
+def test_one_verb_over_a_list_of_places_is_one_event_per_place():
+    text = ("Thousands of people protested on Wednesday in Istanbul, Ankara and Izmir against the arrest of "
+            "the city's mayor, witnesses said.")
+    report = extract(text, published="2025-03-20")
+    places = sorted(_place_name(report, e) for e in _current(report))
+    assert places == ["Ankara", "Istanbul", "İzmir"] or places == ["Ankara", "Istanbul", "Izmir"], places
+    assert len({e.sub_event_type for e in _current(report)}) == 1

@@ -21,6 +21,7 @@ from .sentence import (
     absorb_outcomes,
     brief_changes,
     inherit_from_governing,
+    split_place_lists,
 )
 from .triggers import find_triggers
 
@@ -42,6 +43,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
         sent_cands = absorb_generic_blasts(sent_cands)
         sent_cands = absorb_anaphora(ctx, sent, sent_cands, out)
         brief_changes(ctx, sent, sent_cands)
+        sent_cands = split_place_lists(ctx, sent_cands)
         for c in sent_cands:
             if c.place is not None and c.place.kind in ("city", "district") and c.place.resolved \
                     and c.time_status == "current" and ctx.focal is None:

@@ -2,6 +2,8 @@
 a weapon's delivery, a noun inside another trigger's arguments), and brief changes of hands."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span
 
 from .candidate import NON_LETHAL, Candidate, absorb
@@ -130,3 +132,30 @@ def brief_changes(ctx: Context, sent: Span, cands: list[Candidate]) -> None:
     for c in terr[1:]:
         keep.merged.append(c)
         cands.remove(c)
+
+
+def split_place_lists(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """"Protests were held in Istanbul, Ankara and Izmir", "the rebels took Sar-i-Pul and Pul-i-Khumri":
+    one verb over a list of places tells of one event per place (ACLED codes one per location). The
+    sentence's count cannot be shared out, so it stays with the first place."""
+    out: list[Candidate] = []
+    for c in cands:
+        out.append(c)
+        if c.place is None or not c.place_told:
+            continue
+        anchor = next((t for t in c.trigger.token.sent if ctx.places.by_token.get(t.i) == c.place.id), None)
+        if anchor is None:
+            continue
+        head = anchor
+        while head.dep_ == "compound" and head.head is not head:
+            head = head.head
+        seen = {c.place.id}
+        for conj in head.conjuncts:
+            pid = next((ctx.places.by_token[t.i] for t in conj.subtree if t.i in ctx.places.by_token), None)
+            place = ctx.places.place(pid) if pid else None
+            if place is None or pid in seen or not place.resolved or place.kind == "country":
+                continue
+            seen.add(pid)
+            out.append(replace(c, place=place, fatalities=None, quantities={}, claims=list(c.claims),
+                               evidence=list(c.evidence), merged=[]))
+    return out
