@@ -134,3 +134,13 @@ def test_one_verb_over_a_list_of_places_is_one_event_per_place():
     places = sorted(_place_name(report, e) for e in _current(report))
     assert places == ["Ankara", "Istanbul", "İzmir"] or places == ["Ankara", "Istanbul", "Izmir"], places
     assert len({e.sub_event_type for e in _current(report)}) == 1
+
+
+def test_the_strike_named_again_by_the_other_side_is_the_same_strike():
+    text = ("A Russian missile strike hit a market in Kharkiv on Monday, killing four people, the regional governor "
+            "said. Moscow said the strike had been carried out by Ukrainian air defences that misfired.")
+    report = extract(text, published="2024-05-21")
+    strikes = [e for e in _current(report) if e.event_type == "Explosions/Remote violence"]
+    assert len(strikes) == 1, [(e.sub_event_type, e.actor1) for e in report.events]
+    assert len(strikes[0].evidence) == 2
+    assert strikes[0].actor1 == "Military Forces of Russia"  # the first telling's author; the other is a claim

@@ -116,9 +116,18 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
         how = 2
     else:
         return 0
-    if not (_places_fit(h, c) and _dates_fit(h, c) and _actors_fit(h, c)):
+    if not (_places_fit(h, c) and _dates_fit(h, c) and (_actors_fit(h, c) or _refers_back(c))):
         return 0
     return how
+
+
+def _refers_back(c: Candidate) -> bool:
+    """"the strike", "this attack", "Friday's assault": a definite event noun names an event told
+    before, whoever this sentence's source says did it ("claims the strike was carried out by X")."""
+    tok = c.trigger.token
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        d.dep_ in ("det", "poss") and (d.lower_ in ("the", "this", "that", "these", "those") or d.ent_type_ in ("DATE", "TIME"))
+        for d in tok.children)
 
 
 def _same_country(a: Place | None, b: Place | None) -> bool:

@@ -32,6 +32,9 @@ def absorb_nested(cands: list[Candidate]) -> list[Candidate]:
                          and h.actor1 != c.actor1), None)
         if host is not None and host.family == "arrest" and c.trigger.family.resolver == "protest":
             host = None  # "detained during protests": the arrests are how the protest was met (merge)
+        if host is not None and host.family == "attack" and c.family in _WEAPONS:
+            # "a ship was targeted by a missile": ACLED types an attack by its weapon
+            host.family, host.sub_event_type = c.family, c.sub_event_type
         if host is not None and host is not c:
             absorb(host, c)
             continue
@@ -58,6 +61,7 @@ def inherit_from_governing(cands: list[Candidate]) -> None:
 
 
 OUTCOME = {"kill", "die", "dead", "murder", "slay"}
+_WEAPONS = {"air_strike", "shelling", "ied", "grenade", "suicide", "chemical"}
 
 
 _GENERIC_BLAST = {"blast", "explosion", "bomb", "detonate", "explode", "device"}

@@ -120,7 +120,9 @@ def _fought(c: Candidate) -> bool:
 def _attack(ctx: Context, c: Candidate) -> bool:
     victim_kind = _kind(ctx, c.actor2)
     actor_kind = _kind(ctx, c.actor1)
-    objects = {k for o in c.trigger.objects for k in ctx.object_kind(o)}
+    # who was hit: the objects, or the passive subject ("two soldiers were killed")
+    hit = [*c.trigger.objects, *(ch for ch in c.trigger.token.children if ch.dep_ == "nsubjpass")]
+    objects = {k for o in hit for k in ctx.object_kind(o)}
     at_protest = actor_kind in STATE and victim_kind not in ARMED and re.search(
         r"\b(protests?|protesters|demonstrat\w*|rall(y|ies)|marchers)\b", c.trigger.token.sent.text, re.I)
     if (victim_kind == "protesters" and actor_kind in STATE) or at_protest:
