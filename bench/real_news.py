@@ -311,26 +311,64 @@ def _table(rows: list[list[str]], head: list[str]) -> str:
     return "\n".join([line(head), "  ".join("-" * w for w in widths)] + [line(r) for r in rows])
 
 
-def run(min_conf: float = 0.0, show_false: bool = False, show_missed: bool = False, show_fields: bool = False) -> Tally:
+@dataclass
+class Result:
+    by_war: dict
+    n_war: dict
+    total: Tally
+    falses: list
+    misses: list
+    calib: list
+    errors: list
+    articles: int
+
+
+def collect(min_conf: float = 0.0) -> Result:
+    """Extract every article and score it against its coded events."""
     import frontlines
 
     arts, gold = load()
-    by_war: dict[str, Tally] = defaultdict(Tally)
-    n_war: dict[str, int] = defaultdict(int)
-    total = Tally()
-    falses, misses, calib, errors = [], [], [], []
+    res = Result(defaultdict(Tally), defaultdict(int), Tally(), [], [], [], [], len(arts))
     for a in arts:
         entry = gold[a["id"]]
         report = frontlines.extract(a["text"], published=a.get("published"), outlet=a.get("outlet"),
                                     id=a["id"], title=a.get("title"))
         t, false, missed, cal, errs = score_article(_outs(a, report), _golds(entry), min_conf)
-        errors += errs
-        by_war[entry["war"]].add(t)
-        n_war[entry["war"]] += 1
-        total.add(t)
-        falses += false
-        misses += missed
-        calib += cal
+        res.by_war[entry["war"]].add(t)
+        res.n_war[entry["war"]] += 1
+        res.total.add(t)
+        res.falses += false
+        res.misses += missed
+        res.calib += cal
+        res.errors += errs
+    return res
+
+
+def evaluate(min_conf: float = 0.0) -> dict[str, float]:
+    """The overall figures, for the accuracy gate (tests/eval_floors.json)."""
+    t = collect(min_conf).total
+    p, r, f = t.prf()
+    out = {"precision": p, "recall": r, "f1": f}
+    for k in ("sub-event type", "actor1", "place"):
+        a, b = t.fields.get(k, (0, 0))
+        out[k.replace("sub-event ", "")] = a / b if b else 0.0
+    return out
+
+
+def digest() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for name in ("articles.jsonl", "gold.yaml"):
+        h.update((DATA / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def run(min_conf: float = 0.0, show_false: bool = False, show_missed: bool = False, show_fields: bool = False) -> Tally:
+    res = collect(min_conf)
+    by_war, n_war, total = res.by_war, res.n_war, res.total
+    falses, misses, calib, errors = res.falses, res.misses, res.calib, res.errors
+    arts = range(res.articles)
     head = ["war", "arts", "out", "TP", "FP", "FN", "P", "R", "F1"] + [
         "type", "actor1", "actor2", "place", "date", "deaths"] + ["FP retold", "hist ok/out", "cur~hist", "future"]
     rows = [_row(w, n_war[w], by_war[w]) for w in sorted(by_war)]

@@ -315,6 +315,23 @@ def _patient(ctx: Context, tok: Token, trig: Trigger) -> ActorMention | None:
 
 # -- where -------------------------------------------------------------------------------------
 def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Span) -> tuple[Place | None, str | None]:
+    """Where: the finest place the reading gives. A country is where only when nothing finer is told:
+    "killed in northeastern DR Congo ... in the town of Komanda" happened in Komanda."""
+    place, facility = _place_reading(ctx, tok, trig, scope, sent)
+    if place is None or place.kind != "country":
+        return place, facility
+    finer = [ctx.places.place(ctx.places.by_token[t.i]) for t in sent
+             if t.i in ctx.places.by_token and t.i not in ctx.places.dateline]
+    finer = [p for p in finer if p is not None and p.resolved and p.kind != "country" and p.country == place.country]
+    if finer:
+        return next((p for p in finer if p.kind != "province"), finer[0]), facility
+    for p in (ctx.focal, ctx.lead_place):
+        if p is not None and p.country == place.country:
+            return p, facility
+    return place, facility
+
+
+def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Span) -> tuple[Place | None, str | None]:
     facility = _facility(ctx, scope)
     if facility is None and tok.dep_ == "relcl":
         # "the main prison building, where 500 inmates were freed"
