@@ -144,3 +144,11 @@ def test_the_strike_named_again_by_the_other_side_is_the_same_strike():
     assert len(strikes) == 1, [(e.sub_event_type, e.actor1) for e in report.events]
     assert len(strikes[0].evidence) == 2
     assert strikes[0].actor1 == "Military Forces of Russia"  # the first telling's author; the other is a claim
+
+
+def test_the_side_that_withdraws_is_not_the_taker():
+    report = extract("Government troops withdrew from the town of Tessit on Saturday, residents said.",
+                     published="2024-06-30")
+    [event] = _current(report)
+    assert event.sub_event_type == "Non-violent transfer of territory"
+    assert event.actor1 != event.actor2 and event.actor2 is not None and "Military Forces" in event.actor2

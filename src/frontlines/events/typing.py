@@ -85,7 +85,11 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
         opponent = next((m.actor for m in ctx.actors.in_tokens(list(c.trigger.token.subtree))
                          if m.actor != leaving and m.kind in ARMED | STATE), None)
         if opponent is None:
+            # ACLED: actor1 of a transfer is who takes the place over, never who left it; when the
+            # story names no taker, the other side of the war, else unknown
             c.sub_event_type = "Non-violent transfer of territory"
+            c.actor1 = _opponent(ctx, leaving, c.place.country, c=c) if leaving else None
+            c.actor2 = leaving
             return True
         winner, loser = opponent, leaving
     if winner is None:
