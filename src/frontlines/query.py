@@ -26,13 +26,17 @@ def fold(text: str) -> str:
     return normalize(text or "")
 
 
-def _unknown(what: str, value: str, valid: Iterable[str], limit: int = 30) -> FilterError:
+def unknown_value(what: str, value: str, valid: Iterable[str], limit: int = 30) -> FilterError:
     valid = sorted(set(v for v in valid if v))
-    close = difflib.get_close_matches(value, valid, n=3, cutoff=0.6) or \
-        [v for v in valid if v in {m for m in difflib.get_close_matches(fold(value), [fold(x) for x in valid], n=3)}]
+    # compare folded names and, for 'Explosions/Remote violence', each part of them
+    forms: dict[str, str] = {}
+    for v in valid:
+        for form in (fold(v), *(fold(part) for part in v.split("/"))):
+            forms.setdefault(form, v)
+    close = list(dict.fromkeys(forms[m] for m in difflib.get_close_matches(fold(value), list(forms), n=3, cutoff=0.6)))
     hint = f"; did you mean {' or '.join(repr(c) for c in close[:3])}?" if close else ""
     shown = ", ".join(valid[:limit]) + (f", ... ({len(valid)} in all)" if len(valid) > limit else "")
-    return FilterError(f"unknown {what} {value!r}{hint} Valid: {shown or 'none in this store'}")
+    return FilterError(f"error: unknown {what} {value!r}{hint} Valid: {shown or 'none in this store'}")
 
 
 @lru_cache(maxsize=1)
@@ -57,8 +61,8 @@ def resolve_country(value: str) -> str:
     hit = _country_names().get(key)
     if hit is None:
         names = {c.name for c in countries().values()}
-        raise _unknown("country", value, names, limit=0) if len(value) > 3 else \
-            FilterError(f"unknown country code {value!r}: give an ISO 3166-1 alpha-2 (AF) or alpha-3 (AFG) code or a name")
+        raise unknown_value("country", value, names, limit=0) if len(value) > 3 else \
+            FilterError(f"error: unknown country code {value!r}: give an ISO 3166-1 alpha-2 (AF) or alpha-3 (AFG) code or a name")
     return hit
 
 
@@ -79,7 +83,7 @@ def resolve_type(value: str) -> tuple[str, str]:
         for name in names:
             if wanted in keys(name) or wanted.rstrip("s") in keys(name):
                 return kind, name
-    raise _unknown("event type", value, type_values(), limit=40)
+    raise unknown_value("event type", value, type_values(), limit=40)
 
 
 def _names_match(wanted: str, name: str | None) -> bool:
@@ -99,7 +103,7 @@ def resolve_names(what: str, value: str, vocabulary: Iterable[str]) -> str:
     wanted = fold(value)
     match = _place_match if what == "place" else _names_match
     if not any(match(wanted, v) for v in vocab):
-        raise _unknown(what, value, vocab)
+        raise unknown_value(what, value, vocab)
     return wanted
 
 

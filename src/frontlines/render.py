@@ -17,6 +17,15 @@ from .trigger_mark import find_trigger, marked
 _STANCE_STYLE = {"asserted": "green", "denied": "bold red", "unverified": "yellow"}
 _STATUS_STYLE = {"held": "green", "contested": "bold red", "claimed": "yellow"}
 SEP = " | "
+# ids and dates keep their full width; the other columns share what is left, by weight
+_FIXED = {"id": 13, "date": 10, "killed": 6}
+_WEIGHT = {"type": 3, "actors": 3, "place": 3, "sources": 2, "flags": 1, "evidence": 8}
+
+
+def _column_widths(total: int, cols: list[str]) -> dict[str, int]:
+    free = total - (len(cols) + 1) - 2 * len(cols) - sum(_FIXED.get(c, 0) for c in cols)
+    weights = sum(_WEIGHT.get(c, 0) for c in cols) or 1
+    return {c: _FIXED[c] if c in _FIXED else max(6, free * _WEIGHT.get(c, 1) // weights) for c in cols}
 
 
 def make_console(width: int | None = None) -> Console:
@@ -95,14 +104,14 @@ def print_events(rows: list[dict], console: Console | None = None, *, compact: b
             _plain(console, event_line(e, evidence))
         _plain(console, f"# {len(rows)} event(s)")
         return
-    t = Table(expand=True)
+    t = Table()
     cols = ["id", "date", "type", "actors", "place", "killed", "sources", "flags"] + (["evidence"] if evidence else [])
-    for col in cols:
-        t.add_column(col, overflow="fold", no_wrap=col in ("date",), min_width=10 if col == "date" else None)
+    for col, w in _column_widths(console.width, cols).items():
+        t.add_column(col, overflow="fold", width=w)
     for e in rows:
         cells: list[Any] = [e["id"], e.get("date") or "?", e.get("sub_event_type") or "?", _actors(e),
                             _where(e.get("place")), "" if e.get("fatalities") is None else str(e["fatalities"]),
-                            f"{e.get('corroboration', 1)} independent: {', '.join(e.get('outlets') or [])}",
+                            f"{e.get('corroboration', 1)}: {', '.join(e.get('outlets') or [])}",
                             Text(" ".join(_flags(e)), style="magenta")]
         if evidence:
             sentence = _first_sentence(e)
@@ -114,23 +123,40 @@ def print_events(rows: list[dict], console: Console | None = None, *, compact: b
     console.print(f"{len(rows)} event(s)")
 
 
-def report_events(report: Report) -> list[dict[str, Any]]:
-    """A report's events in the shape of stored events, for the same views."""
-    a = report.article
-    places = {p.id: p for p in report.places}
-    contradicted = {c.event for c in report.contradictions}
+def contract_events(report: dict[str, Any], text: str) -> list[dict[str, Any]]:
+    """A report's events (the JSON contract) in the shape of stored events, for the same views and
+    exports; `text` is the article's, for the evidence sentences."""
+    a = report["article"]
+    places = {p["id"]: p for p in report.get("places") or []}
+    contradicted = {c["event"] for c in report.get("contradictions") or []}
+    sources = {s["id"]: s for s in report.get("sources") or []}
     out = []
-    for e in report.events:
-        p = places.get(e.place or "")
-        place = None if p is None else {"name": p.name, "mention": p.mention, "kind": p.kind, "country": p.country,
-                                        "admin1": p.admin1, "resolved": p.resolved}
-        out.append({"id": e.id, "date": e.date, "sub_event_type": e.sub_event_type, "event_type": e.event_type,
-                    "actor1": e.actor1, "actor2": e.actor2, "place": place, "fatalities": e.fatalities,
-                    "corroboration": 1, "outlets": [a.outlet] if a.outlet else [], "time_status": e.time_status,
-                    "contradicted": e.id in contradicted, "confidence": e.confidence,
-                    "evidence": [{"article": a.id, "span": list(s), "sentence": a.text[s[0]:s[1]].strip()}
-                                 for s in e.evidence]})
+    for e in report.get("events") or []:
+        claims = [dict(c, article=a["id"], outlet=a.get("outlet"), published=a.get("published"),
+                       source_name=(sources.get(c["source"]) or {}).get("name")) for c in e.get("claims") or []]
+        out.append(dict(e, place=places.get(e.get("place") or ""), corroboration=1,
+                        outlets=[a["outlet"]] if a.get("outlet") else [], contradicted=e["id"] in contradicted,
+                        claims=claims, members=[{"article": a["id"], "event": e["id"]}],
+                        evidence=[{"article": a["id"], "span": list(s), "sentence": text[s[0]:s[1]].strip(),
+                                   "confidence": e.get("confidence")} for s in e.get("evidence") or []]))
     return out
+
+
+def print_article(article: dict[str, Any], report: dict[str, Any], rows: list[dict[str, Any]],
+                  console: Console | None = None, *, compact: bool = False) -> None:
+    """One stored article: what it is, then its events with their sentences."""
+    console = console or Console()
+    head = SEP.join(x for x in (f"article {article.get('id')}", article.get("outlet") or "outlet unknown",
+                                article.get("published") or "date unknown", article.get("title") or "",
+                                article.get("url") or "") if x)
+    extra = f"{len(report.get('places') or [])} place(s), {len(report.get('sources') or [])} source(s), " \
+            f"{len(report.get('non_events') or [])} non-event(s), {len(report.get('control') or [])} control state(s)"
+    if compact:
+        _plain(console, f"# {head}{SEP}{extra}")
+    else:
+        console.rule(Text(head, style="bold"))
+        console.print(Text(extra, style="dim"))
+    print_events(rows, console, compact=compact, evidence=True)
 
 
 def print_report(report: Report, console: Console | None = None, *, compact: bool = False,
@@ -140,7 +166,7 @@ def print_report(report: Report, console: Console | None = None, *, compact: boo
     if compact:
         _plain(console, f"# article {a.id}{SEP}{a.outlet or 'outlet unknown'}{SEP}{a.published or 'date unknown'}"
                         f"{SEP}{len(report.events)} event(s)")
-        for e in report_events(report):
+        for e in contract_events(report.to_dict(), a.text):
             _plain(console, event_line(e, evidence))
         return
     console.rule(Text(f"{a.id}  {a.outlet or ''}  {a.published or 'date unknown'}", style="bold"))
@@ -244,7 +270,9 @@ def print_event(e: dict, console: Console | None = None, *, texts: dict[str, str
         c.add_column(col, overflow="fold", ratio=3 if col == "quoted sentence" else 1)
     for cl in e.get("claims", []):
         q = _quote(texts, cl["article"], cl["span"])
-        who = (cl.get("source_name") or "the outlet") + (f" ({cl['source_role']})" if cl.get("source_role") else "")
+        who = cl.get("source_name") or "the outlet"
+        if cl.get("source_role") and cl["source_role"].casefold() not in who.casefold():
+            who += f" ({cl['source_role']})"
         c.add_row(who, Text(cl["stance"], style=_STANCE_STYLE.get(cl["stance"], "")),
                   f"{cl.get('outlet') or '?'}, {cl['article']} [{cl['span'][0]}:{cl['span'][1]}]",
                   Text(f"“{q}”") if q is not None else Text("(article not stored)", style="dim"))

@@ -248,3 +248,14 @@ class Store:
     def report(self, article_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT report FROM reports WHERE article_id = ?", (article_id,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def reviewed_event_ids(self) -> set[str] | None:
+        """Ids of events an analyst has reviewed, from the review log (a `reviews` table with an
+        `event_id` column); None while the store has no review log."""
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "reviews" not in tables:
+            return None
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(reviews)")}
+        if "event_id" not in columns:
+            return None
+        return {r[0] for r in self.db.execute("SELECT DISTINCT event_id FROM reviews")}

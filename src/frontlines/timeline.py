@@ -34,8 +34,11 @@ class State:
 
     @property
     def first_evidence(self) -> dict[str, Any] | None:
+        """The earliest claim asserting this state: published on or after its start (a confirmation
+        starts the held state it confirms), else the earliest asserting claim."""
         asserting = [e for e in self.evidence if e["stance"] != "denied"] or self.evidence
-        return min(asserting, key=lambda e: (e.get("published") or "9999", e["article"], e["span"][0]), default=None)
+        since = [e for e in asserting if (e.get("published") or "") >= (self.start or "")] or asserting
+        return min(since, key=lambda e: (e.get("published") or "9999", e["article"], e["span"][0]), default=None)
 
     def to_json(self) -> dict[str, Any]:
         return {"place": {k: self.place.get(k) for k in ("name", "kind", "geonameid", "country", "admin1",

@@ -61,10 +61,10 @@ def find_trigger(sentence: str, sub_event_type: str | None) -> tuple[int, int] |
     """The offsets of the trigger words in `sentence`, or None when no lexicon entry is there."""
     words = list(_WORD.finditer(sentence))
     for entries in _entries(sub_event_type):
-        for entry in entries:
-            n = len(entry)
-            for i in range(len(words) - n + 1):
-                if all(_inflects(words[i + k].group(), entry[k]) for k in range(n)):
+        for i in range(len(words)):  # the first trigger of the sentence, the longest entry there
+            for entry in entries:
+                n = len(entry)
+                if i + n <= len(words) and all(_inflects(words[i + k].group(), entry[k]) for k in range(n)):
                     return words[i].start(), words[i + n - 1].end()
     return None
 

@@ -3,18 +3,15 @@
 Accepted: ISO dates and timestamps, RFC 2822 (feeds), written dates ("8 August 2021",
 "August 8, 2021", "Sun, Aug. 8 2021") and numeric ones ("08/08/2021", "8.8.2021", "2021/08/08").
 A numeric day and month that could be either way round ("03/08/2021") follow the outlet's
-convention (data/outlet_date_orders.csv) or the order given; with neither, the date is ambiguous
+convention (data/outlets.csv) or the order given; with neither, the date is ambiguous
 and `published_date` says why instead of guessing.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import email.utils
 import re
-from functools import lru_cache
 
-from ..config import DATA_DIR
 from .guards import IngestError
 
 _MONTHS = {m: i for i, names in enumerate(
@@ -31,26 +28,17 @@ _WRITTEN = [
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 _YMD = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
 _NUMERIC = re.compile(rf"(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}|\d{{2}}){_TIME}")
-ORDERS = ("dmy", "mdy")
 
 
 class AmbiguousDate(IngestError):
     """A date whose day and month can be read either way round, with no convention to decide."""
 
 
-@lru_cache(maxsize=1)
-def _outlet_orders() -> dict[str, str]:
-    path = DATA_DIR / "outlet_date_orders.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = {r["outlet"].strip().casefold(): r["order"].strip() for r in csv.DictReader(fh) if r.get("outlet")}
-    bad = {k: v for k, v in rows.items() if v not in ORDERS}
-    if bad:
-        raise ValueError(f"{path}: order must be one of {ORDERS}, not {sorted(set(bad.values()))}")
-    return rows
+def outlet_order(name: str | None) -> str | None:
+    from ..outlets import outlet
 
-
-def outlet_order(outlet: str | None) -> str | None:
-    return _outlet_orders().get((outlet or "").strip().casefold())
+    known = outlet(name)
+    return known.date_order if known else None
 
 
 def _date(y: int, m: int, d: int) -> dt.date | None:
