@@ -25,7 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict new
 gazetteer_app = typer.Typer(no_args_is_help=True, help="The embedded GeoNames gazetteer.")
 app.add_typer(gazetteer_app, name="gazetteer")
 log = logging.getLogger("frontlines")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages stay one line, whatever the terminal
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 
