@@ -168,6 +168,10 @@ def print_report(report: Report, console: Console | None = None, *, compact: boo
                         f"{SEP}{len(report.events)} event(s)")
         for e in contract_events(report.to_dict(), a.text):
             _plain(console, event_line(e, evidence))
+        for c, asserted, denied in _contradictions(report):
+            _plain(console, SEP.join(["contradiction", c.event, f"asserted by {asserted}", f"denied by {denied}"]))
+        for line in _control_lines(report):
+            _plain(console, SEP.join(["control", *line]))
         return
     console.rule(Text(f"{a.id}  {a.outlet or ''}  {a.published or 'date unknown'}", style="bold"))
     places = {p.id: p for p in report.places}
@@ -219,13 +223,25 @@ def print_report(report: Report, console: Console | None = None, *, compact: boo
                 cells.append(cell)
             t.add_row(*cells)
         console.print(t)
-    for c in report.contradictions:
-        names = ", ".join(sources[i].name if i in sources else i for i in c.asserted_by)
-        denied = ", ".join(sources[i].name if i in sources else i for i in c.denied_by)
-        console.print(Text(f"contradiction on {c.event}: asserted by {names}; denied by {denied}", style="red"))
+    for c, asserted, denied in _contradictions(report):
+        console.print(Text(f"contradiction on {c.event}: asserted by {asserted}; denied by {denied}", style="red"))
+    for where, on, holder, status in _control_lines(report):
+        console.print(Text(f"control {where} on {on}: {holder} {status}"))
+
+
+def _contradictions(report: Report) -> list[tuple[Any, str, str]]:
+    sources = {s.id: s.name for s in report.sources}
+    return [(c, ", ".join(sources.get(i, i) for i in c.asserted_by), ", ".join(sources.get(i, i) for i in c.denied_by))
+            for c in report.contradictions]
+
+
+def _control_lines(report: Report) -> list[tuple[str, str, str, str]]:
+    places = {p.id: p for p in report.places}
+    out = []
     for s in report.control:
         p = places.get(s.place)
-        console.print(Text(f"control {(p.name or p.mention) if p else s.place} on {s.date}: {s.holder} {s.status}"))
+        out.append(((p.name or p.mention) if p else s.place, s.date or "date unknown", s.holder, s.status))
+    return out
 
 
 def _quote(texts: dict[str, str], article: str, span: list[int]) -> str | None:
