@@ -40,6 +40,8 @@ def not_english(text: str) -> str | None:
     share = english_share(words)
     if share < NEVER_ENGLISH_SHARE:
         return f"not English (only {share:.0%} common English words)"
+    if share >= ENGLISH_SHARE:
+        return None  # plainly English: the identifier (a second to load) is not needed
     lang, prob = _identifier().classify(sample)
     if lang != "en" and prob >= SURE_OTHER and share < ENGLISH_SHARE:
         return f"not English (language {lang!r}, p={prob:.2f}; {share:.0%} common English words)"
