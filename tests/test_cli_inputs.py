@@ -120,3 +120,20 @@ def test_one_state_per_place_per_day_and_names_that_differ_are_one_place():
     starts = [s.start for s in states]
     assert len(starts) == len(set(starts)) and all(s.end is None or s.end > s.start for s in states)
     assert all(len(control_on(states, d)) == 1 for d in ("2025-07-01", "2025-07-02", "2025-07-03", "2025-07-20"))
+
+
+def test_one_article_gives_one_control_state_per_real_place():
+    from frontlines.control import control_states
+    from frontlines.model import Claim, Event, Place, Source
+
+    # "Bara" and "the town of Bara" registered as two mentions that resolved to one GeoNames id
+    places = [Place("p1", "Bara", [(0, 4)], "city", "Bārah", 379102, "SD", resolved=True),
+              Place("p2", "town of Bara", [(50, 62)], "city", "Bārah", 379102, "SD", resolved=True)]
+    sources = [Source("s1", "residents", kind="person")]
+
+    def taken(id_, place, date):
+        return Event(id_, "Battles", "Non-state actor overtakes territory", "Rapid Support Forces", None, place, None,
+                     date, 1, "current", None, {}, "full", [Claim("s1", "asserted", (0, 40))], 0.8, [(0, 40)])
+
+    states = control_states([taken("e1", "p1", "2025-07-01"), taken("e2", "p2", "2025-07-01")], places, sources)
+    assert [(s.place, s.date, s.holder) for s in states] == [("p1", "2025-07-01", "Rapid Support Forces")]
