@@ -148,6 +148,8 @@ def test_acled_csv_round_trip_with_ids_that_resolve(store, tmp_path):
     future = [e for e in every.values() if e["time_status"] == "future"]
     assert future, "the threatened storming of Kandahar airport is a future event"
     assert {r["frontlines_id"] for r in rows} == {i for i, e in every.items() if e["time_status"] != "future"}
+    view = list(csv.DictReader(io.StringIO(cli("events", "--db", store, "--format", "csv").stdout)))
+    assert [r["frontlines_id"] for r in view] == [r["frontlines_id"] for r in rows]  # the view's CSV is the export's
     for row in rows:
         ev = json.loads(cli("event", row["frontlines_id"], "--db", store, "--format", "json").stdout)
         assert ev["id"] == row["frontlines_id"]

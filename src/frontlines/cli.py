@@ -291,7 +291,8 @@ def _day(value: Optional[str], name: str) -> Optional[str]:
 
 def _selected(store, filters: dict[str, Any], *, texts: bool = False) -> list[dict[str, Any]]:
     """The store's events that pass the filters, with confidence and evidence sentences."""
-    from .query import EventFilter, FilterError, keep, resolve_country, resolve_names, resolve_type, vocabulary, with_mentions
+    from .query import (EventFilter, FilterError, keep, resolve_country, resolve_names, resolve_type, unknown_value,
+                        vocabulary, with_mentions)
 
     f = EventFilter(since=_day(filters["since"], "--since"), until=_day(filters["until"], "--until"))
     events = store.events(include_historical=True)
@@ -306,7 +307,6 @@ def _selected(store, filters: dict[str, Any], *, texts: bool = False) -> list[di
                 setattr(f, key, resolve_names(key, filters[key], vocab[key]))
         if filters["article"]:
             if filters["article"] not in set(store.article_ids()):
-                from .query import unknown_value
                 raise unknown_value("article", filters["article"], store.article_ids())
             f.article = filters["article"]
     except FilterError as exc:
@@ -358,7 +358,12 @@ def events(
     """Query merged events, filtered by country, dates, type, place, actor, outlet, source, article,
     stance, confidence and time status."""
     store = _open_store(db)
-    _write_events(_selected(store, filters, texts=evidence or format is not Format.table), format, width, evidence)
+    rows = _selected(store, filters, texts=evidence or format in (Format.json, Format.jsonl))
+    if format is Format.csv and not filters["time_status"]:
+        from .export import exportable  # an ACLED CSV holds what happened, as `export` writes it
+
+        rows = exportable(rows, include_historical=filters["historical"])
+    _write_events(rows, format, width, evidence)
 
 
 @app.command()
