@@ -1,7 +1,7 @@
 """Views for people. On a terminal (or with `--width N`): rich tables at that width. Piped or written
 to a file: a compact layout, one line per event or state, fields joined by " | ", so `grep`, `sort`
 and `less` work and nothing wraps mid-date. Evidence sentences show their trigger in brackets (plain)
-or bold (tables) with the event's confidence."""
+(bold too on a terminal) with the event's confidence."""
 from __future__ import annotations
 
 from collections import Counter
@@ -89,10 +89,13 @@ def event_line(e: dict[str, Any], evidence: bool = False) -> str:
 
 
 def _sentence_text(sentence: str, sub_event_type: str | None) -> Text:
-    t = Text(sentence)
+    """The sentence with its trigger in brackets (seen in a file too) and bold on a terminal."""
     span = find_trigger(sentence, sub_event_type)
-    if span:
-        t.stylize("bold reverse", *span)
+    if span is None:
+        return Text(sentence)
+    a, b = span
+    t = Text(f"{sentence[:a]}[{sentence[a:b]}]{sentence[b:]}")
+    t.stylize("bold", a, b + 2)
     return t
 
 
@@ -142,21 +145,43 @@ def contract_events(report: dict[str, Any], text: str) -> list[dict[str, Any]]:
     return out
 
 
+def article_lines(report: dict[str, Any], text: str) -> list[list[str]]:
+    """A stored report's places, sources, non-events and control states, one list of fields each."""
+    places = {p["id"]: p for p in report.get("places") or []}
+    lines = []
+    for p in places.values():
+        where = _where(p) if p.get("resolved") else "unresolved"
+        lines.append(["place", p.get("mention") or "?", where, p.get("kind") or "?"])
+    for src in report.get("sources") or []:
+        lines.append(["source", src["name"], src.get("role") or "-", src.get("kind") or "-"])
+    for n in report.get("non_events") or []:
+        sentence = " ".join(text[n["evidence"][0][0]:n["evidence"][0][1]].split()) if n.get("evidence") else ""
+        lines.append(["non-event", n["kind"], f"conf {n['confidence']:.2f}", f'"{sentence}"'])
+    for c in report.get("control") or []:
+        p = places.get(c["place"]) or {}
+        lines.append(["control", p.get("name") or p.get("mention") or c["place"], c.get("date") or "date unknown",
+                      c["holder"], c["status"]])
+    return lines
+
+
 def print_article(article: dict[str, Any], report: dict[str, Any], rows: list[dict[str, Any]],
                   console: Console | None = None, *, compact: bool = False) -> None:
-    """One stored article: what it is, then its events with their sentences."""
+    """One stored article: what it is, its events with their sentences, then its places, sources,
+    non-events and control states."""
     console = console or Console()
     head = SEP.join(x for x in (f"article {article.get('id')}", article.get("outlet") or "outlet unknown",
                                 article.get("published") or "date unknown", article.get("title") or "",
                                 article.get("url") or "") if x)
-    extra = f"{len(report.get('places') or [])} place(s), {len(report.get('sources') or [])} source(s), " \
-            f"{len(report.get('non_events') or [])} non-event(s), {len(report.get('control') or [])} control state(s)"
     if compact:
-        _plain(console, f"# {head}{SEP}{extra}")
+        _plain(console, f"# {head}")
     else:
         console.rule(Text(head, style="bold"))
-        console.print(Text(extra, style="dim"))
     print_events(rows, console, compact=compact, evidence=True)
+    for line in article_lines(report, article.get("text") or ""):
+        if compact:
+            _plain(console, SEP.join(line))
+        else:
+            console.print(Text(f"{line[0]}: ", style="bold") + Text(SEP.join(line[1:])))
 
 
 def print_report(report: Report, console: Console | None = None, *, compact: bool = False,
