@@ -19,6 +19,7 @@ from typing import Any, Callable, Optional
 import typer
 from rich.console import Console
 
+from .config import SETTINGS
 from .ingest import IngestError, Skipped, parse_published, read_paths
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict news in, sourced events and control out.")
@@ -108,11 +109,16 @@ def extract(
     format: Format = FORMAT_OPTION,
     width: Optional[int] = WIDTH_OPTION,
     evidence: bool = typer.Option(False, "--evidence", help="Show each event's sentence, trigger marked, and confidence."),
+    min_confidence: float = typer.Option(SETTINGS.min_confidence, min=0.0, max=1.0,
+                                         help="Tables and CSV show events at least this sure; 0 shows all. "
+                                              "JSON and JSONL always hold every event with its confidence."),
 ) -> None:
     """Extract events, places, sources and control from news articles (nothing stored)."""
     published = _checked_inputs([path], published)
     from .batch import Summary
-    from .pipeline import process_many  # loads spaCy: only once the arguments are known to be good
+    from .pipeline import (
+        process_many,  # loads spaCy: only once the arguments are known to be good
+    )
 
     reports: list[dict] = []
     skips = Summary()
@@ -137,11 +143,11 @@ def extract(
             sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
         elif format is Format.table:
             from .render import print_report
-            print_report(report, console, compact=compact, evidence=evidence)
+            print_report(_sure(report, min_confidence), console, compact=compact, evidence=evidence)
         elif format is Format.csv:
             from .export import to_acled_csv
             from .render import contract_events
-            text = to_acled_csv(contract_events(report.to_dict(), article.text))
+            text = to_acled_csv(contract_events(_sure(report, min_confidence).to_dict(), article.text))
             sys.stdout.write(text if csv_header else text.split("\n", 1)[1])
             csv_header = False
         else:
@@ -150,6 +156,13 @@ def extract(
         out = reports[0] if len(reports) == 1 else reports
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     _exit_after_skips(skips.skipped, dict(skips.reasons), processed)
+
+
+def _sure(report, threshold: float):
+    """The report with only the events at least `threshold` sure (what people read by default)."""
+    from dataclasses import replace
+
+    return replace(report, events=[e for e in report.events if e.confidence >= threshold])
 
 
 class ExportFormat(str, Enum):
@@ -257,7 +270,9 @@ _FILTERS: list[tuple[str, Any, Any]] = [
     ("source", Optional[str], typer.Option(None, help="A quoted source (person, group, ministry).")),
     ("article", Optional[str], typer.Option(None, help="A stored article's id.")),
     ("stance", Optional[Stance], typer.Option(None, help="Events with a claim of this stance.")),
-    ("min_confidence", Optional[float], typer.Option(None, min=0.0, max=1.0, help="Events at least this sure (0-1).")),
+    ("min_confidence", Optional[float], typer.Option(None, min=0.0, max=1.0,
+                                                     help="Events at least this sure (0-1); the default is "
+                                                          f"{SETTINGS.min_confidence}, 0 shows all.")),
     ("time_status", Optional[list[TimeStatus]], typer.Option(None, help="current|ongoing|future|historical; repeatable (default all but historical).")),
     ("historical", bool, typer.Option(False, help="Include historical background events.")),
 ]
@@ -291,8 +306,17 @@ def _day(value: Optional[str], name: str) -> Optional[str]:
 
 def _selected(store, filters: dict[str, Any], *, texts: bool = False) -> list[dict[str, Any]]:
     """The store's events that pass the filters, with confidence and evidence sentences."""
-    from .query import (EventFilter, FilterError, keep, resolve_country, resolve_names, resolve_type, unknown_value,
-                        vocabulary, with_mentions)
+    from .query import (
+        EventFilter,
+        FilterError,
+        keep,
+        resolve_country,
+        resolve_names,
+        resolve_type,
+        unknown_value,
+        vocabulary,
+        with_mentions,
+    )
 
     f = EventFilter(since=_day(filters["since"], "--since"), until=_day(filters["until"], "--until"))
     events = store.events(include_historical=True)
@@ -318,7 +342,7 @@ def _selected(store, filters: dict[str, Any], *, texts: bool = False) -> list[di
             _fail(f"--near must be LAT,LON such as 36.67,65.75, not {filters['near']!r}")
         f.near, f.radius_km = (lat, lon), filters["radius"]
     f.stance = filters["stance"].value if filters["stance"] else None
-    f.min_confidence = filters["min_confidence"]
+    f.min_confidence = filters["min_confidence"] if filters["min_confidence"] is not None else SETTINGS.min_confidence
     if filters["time_status"]:
         f.time_statuses = [t.value for t in filters["time_status"]]
     elif filters["historical"]:
@@ -360,7 +384,9 @@ def events(
     store = _open_store(db)
     rows = _selected(store, filters, texts=evidence or format in (Format.json, Format.jsonl))
     if format is Format.csv and not filters["time_status"]:
-        from .export import exportable  # an ACLED CSV holds what happened, as `export` writes it
+        from .export import (
+            exportable,  # an ACLED CSV holds what happened, as `export` writes it
+        )
 
         rows = exportable(rows, include_historical=filters["historical"])
     _write_events(rows, format, width, evidence)
