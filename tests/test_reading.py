@@ -152,3 +152,13 @@ def test_the_side_that_withdraws_is_not_the_taker():
     [event] = _current(report)
     assert event.sub_event_type == "Non-violent transfer of territory"
     assert event.actor1 != event.actor2 and event.actor2 is not None and "Military Forces" in event.actor2
+
+
+def test_a_story_filed_abroad_is_about_the_country_of_its_events():
+    text = ("BANGKOK: Myanmar military jets bombed a monastery in Sagaing region on Friday, killing 14 villagers "
+            "who had sheltered there, residents said.")
+    report = extract(text, published="2025-07-12")
+    [event] = _current(report)
+    place = next(p for p in report.places if p.id == event.place)
+    assert place.name == "Sagaing" and place.country == "MM"
+    assert event.actor1 == "Military Forces of Myanmar"
