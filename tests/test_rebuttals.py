@@ -42,3 +42,20 @@ def test_a_source_does_not_rebut_itself():
 def test_a_state_that_speaks_is_its_government():
     report = extract("Russia said its missiles struck an arms depot in Lviv overnight.", published="2024-04-10")
     assert "Government of Russia" in {s.name for s in report.sources}
+
+
+def test_an_act_a_group_says_it_did_not_do_is_denied_where_it_is_told():
+    text = ("A rocket struck a football pitch in the town of Kiryat Shmona on Saturday, killing three people, "
+            "police said. Hezbollah said it did not attack the town.")
+    report = extract(text, published="2024-07-28")
+    [strike] = [e for e in report.events if e.event_type == "Explosions/Remote violence"]
+    names = {s.id: s.name for s in report.sources}
+    assert "Hezbollah" in {names.get(c.source) for c in strike.claims if c.stance == "denied"}, strike.claims
+
+
+def test_a_story_that_leads_with_the_denial():
+    text = ("Malian forces repelled a JNIM assault on the town of Boulkessi on Sunday, the defence ministry said. "
+            "JNIM fighters took control of the town's army camp, a spokesman for the group said.")
+    report = extract(text, published="2024-06-10")
+    [capture] = [e for e in report.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert "denied" in {c.stance for c in capture.claims}

@@ -32,6 +32,9 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     fam = trig.family
     if negated(tok) or _background_cause(tok) or _habitual(tok) or _summary(ctx, tok):
         ctx.declined.add(sent.start)  # read, and no happening: not the sentence model's to make one
+        said = ctx.sources.attribution_for(tok) if negated(tok) else None
+        if said is not None and said.source:
+            ctx.denied_acts.append((said.source, fam.name, (sent.start_char, sent.end_char)))
         return None
     status = modality(ctx, tok)
     if status == "hypothetical":

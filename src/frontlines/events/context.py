@@ -43,6 +43,8 @@ class Context:
         self.focus = countries().get(places.focus_country or "")
         self.non_events: list = []  # model.NonEvent: news that is not political violence
         self.declined: set[int] = set()  # sentences whose triggers the rules read as no happening (their start)
+        # (source, family, span) of acts a source says did not happen ("said it did not target the village")
+        self.denied_acts: list[tuple[str, str, tuple[int, int]]] = []
         self.sentence_probs: dict[tuple[int, int], dict[str, float]] = {}  # the sentence model's readings
 
     def _lead_date(self, lead: Span | None) -> dates_mod.ResolvedDate | None:

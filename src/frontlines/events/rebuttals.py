@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Span
 
-from ..lexicons import reporting_lexicon
+from ..lexicons import ACLED_TYPES, reporting_lexicon
 from ..model import Claim
 from .candidate import Candidate
 from .context import Context
@@ -52,18 +52,44 @@ def attach_rebuttals(ctx: Context, cands: list[Candidate]) -> None:
             continue
         source, kind = found
         window_start = sents[max(0, n - 3)].start_char
-        before = [c for c in cands if c.time_status in ("current", "ongoing") and not c.state_only
-                  and min(s for s, _ in c.evidence) < sent.start_char]
+        live = [c for c in cands if c.time_status in ("current", "ongoing") and not c.state_only
+                # what this source says itself is no rebuttal of it
+                and not any(cl.source == source and cl.stance != "denied" for cl in c.claims)]
+        first = lambda c: min(s for s, _ in c.evidence)
         if kind in ("holding", "repelled"):
-            before = [c for c in before if c.trigger.family.resolver == "territory" and c.sub_event_type != "Armed clash"]
+            # a capture that the other side says it beat back: told before the rebuttal or, in a story
+            # that leads with the denial ("Kabul says it repelled ..."), after it
+            taken = [c for c in live if c.trigger.family.resolver == "territory" and c.sub_event_type != "Armed clash"]
+            target = min(taken, key=lambda c: abs(first(c) - sent.start_char), default=None)
         else:
-            before = [c for c in before if min(s for s, _ in c.evidence) >= window_start]
-        # what this source says itself is no rebuttal of it
-        before = [c for c in before if not any(cl.source == source and cl.stance != "denied" for cl in c.claims)]
-        if not before:
-            continue
-        target = max(before, key=lambda c: max(s for s, _ in c.evidence if s < sent.start_char))
-        span = (sent.start_char, sent.end_char)
-        if not any(cl.source == source and cl.stance == "denied" for cl in target.claims):
-            target.claims.append(Claim(source, "denied", span))
-            target.evidence.append(span)
+            before = [c for c in live if window_start <= first(c) < sent.start_char]
+            target = max(before, key=lambda c: max(s for s, _ in c.evidence if s < sent.start_char), default=None)
+        if target is not None:
+            _deny(target, source, (sent.start_char, sent.end_char))
+    for source, family, span in ctx.denied_acts:
+        # "Hezbollah said it did not target the village": the denial of that act where it is told
+        told = [c for c in cands if _same_kind(ctx, family, c)
+                and not any(cl.source == source and cl.stance != "denied" for cl in c.claims)]
+        if told:
+            _deny(min(told, key=lambda c: abs(min(s for s, _ in c.evidence) - span[0])), source, span)
+
+
+_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+
+def _same_kind(ctx: Context, family: str, c: Candidate) -> bool:
+    """Could event c be the act a trigger of `family` names? An attack denied may be any violent event,
+    a capture denied any change of hands; otherwise the same trigger family."""
+    fam = ctx.lex["families"][family]
+    if c.family == family:
+        return True
+    if fam.resolver == "territory":
+        return c.trigger.family.resolver == "territory"
+    violent = fam.resolver == "attack" or ACLED_TYPES.get(fam.sub_event_type or "") in _VIOLENT_TYPES
+    return violent and ACLED_TYPES.get(c.sub_event_type or "") in _VIOLENT_TYPES
+
+
+def _deny(target: Candidate, source: str, span: tuple[int, int]) -> None:
+    if not any(cl.source == source and cl.stance == "denied" for cl in target.claims):
+        target.claims.append(Claim(source, "denied", span))
+        target.evidence.append(span)
