@@ -112,6 +112,10 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
         how = 3
     elif b in retelling.get(a, ()) or a in retelling.get(b, ()):
         how = 1
+        kidnap = next((x for x in (h, c) if x.sub_event_type == "Abduction/forced disappearance"), None)
+        other = c if kidnap is h else h
+        if kidnap is not None and not other.fatalities:
+            return 0  # people taken in a massacre are part of it; beside a shooting that killed no one, not
     elif ACLED_TYPES.get(a) == ACLED_TYPES.get(b) and ACLED_TYPES.get(a) == "Explosions/Remote violence":
         how = 2
     else:
