@@ -162,3 +162,21 @@ def test_a_story_filed_abroad_is_about_the_country_of_its_events():
     place = next(p for p in report.places if p.id == event.place)
     assert place.name == "Sagaing" and place.country == "MM"
     assert event.actor1 == "Military Forces of Myanmar"
+
+
+def test_violence_at_a_protest_is_the_protest():
+    text = ("Thousands of students protested in Belgrade on Thursday against the government, and police detained "
+            "dozens of them, witnesses said. The interior ministry said four officers were injured in the "
+            "violence.")
+    report = extract(text, published="2025-07-04")
+    types = [e.sub_event_type for e in _current(report)]
+    assert len(types) == 1 and types[0] in ("Protest with intervention", "Violent demonstration",
+                                            "Excessive force against protesters"), types
+
+
+def test_the_attack_named_again_with_its_day_is_the_same_attack():
+    text = ("FARC dissidents attacked an army patrol with explosive-laden drones in Cauca on Tuesday, killing "
+            "two soldiers, the army said. Tuesday's attack came as troops patrolled a rural area near the river.")
+    report = extract(text, published="2025-08-13")
+    violent = [e for e in _current(report) if e.event_type in ("Battles", "Explosions/Remote violence")]
+    assert len(violent) == 1, [(e.sub_event_type, e.actor1) for e in report.events]

@@ -89,9 +89,17 @@ def _places_fit(h: Candidate, c: Candidate) -> bool:
     if not h.place_told:
         return False  # the first telling took the story's place; the later one names its own
     if not (a.resolved and b.resolved):
-        first = lambda p: (p.name or p.mention or "").lower().split("-")[0].split()[0:1]
-        return bool(first(a)) and first(a) == first(b)
+        # "Mazar" unresolved beside "Mazār-e Sharīf": one name is the start of the other
+        x, y = _letters(a.name or a.mention), _letters(b.name or b.mention)
+        return bool(x and y) and (x.startswith(y) or y.startswith(x))
     return False
+
+
+def _letters(name: str | None) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name or "")
+    return "".join(ch for ch in folded.lower() if ch.isalpha())
 
 
 def _dates_fit(h: Candidate, c: Candidate) -> bool:
@@ -108,6 +116,7 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
     a, b = h.sub_event_type, c.sub_event_type
     if a is None or b is None:
         return 0
+    violent = {ACLED_TYPES.get(a), ACLED_TYPES.get(b)} <= _VIOLENT_TYPES
     if a == b:
         how = 3
     elif b in retelling.get(a, ()) or a in retelling.get(b, ()):
@@ -118,11 +127,30 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
             return 0  # people taken in a massacre are part of it; beside a shooting that killed no one, not
     elif ACLED_TYPES.get(a) == ACLED_TYPES.get(b) and ACLED_TYPES.get(a) == "Explosions/Remote violence":
         how = 2
+    elif violent and _refers_back(c):
+        how = 1  # "Tuesday's attack occurred while troops were patrolling": the event told before
+    elif _crowd_violence(h, c) or _crowd_violence(c, h):
+        how = 1  # "the violence spread", "police were injured": the protest's own violence
     else:
         return 0
     if not (_places_fit(h, c) and _dates_fit(h, c) and (_actors_fit(h, c) or _refers_back(c))):
         return 0
     return how
+
+
+_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+_CROWD_TYPES = {"Protests", "Riots"}
+_CROWD_SIDES = ("Police Forces", "Government of", "Civilians", "Protesters", "Rioters")
+
+
+def _crowd_violence(h: Candidate, c: Candidate) -> bool:
+    """A protest told, then a clash or attack between no armed group but the police and the crowd: the
+    protest's violence told again, not a battle."""
+    if ACLED_TYPES.get(h.sub_event_type or "") not in _CROWD_TYPES:
+        return False
+    if c.sub_event_type not in ("Armed clash", "Attack"):
+        return False
+    return all(x is None or x.startswith(_CROWD_SIDES) for x in (c.actor1, c.actor2))
 
 
 def _refers_back(c: Candidate) -> bool:
@@ -164,7 +192,7 @@ def join_retellings(cands: list[Candidate], body_start: int = 0) -> list[Candida
         if in_head(c):
             absorb(best, _unplaced(c))
             continue
-        if c.sub_event_type in retelling.get(best.sub_event_type or "", ()):
+        if c.sub_event_type in retelling.get(best.sub_event_type or "", ()) or _crowd_violence(c, best):
             # the later telling is the more specific: the event takes its type and its sides
             best.sub_event_type, best.family = c.sub_event_type, c.family
             best.actor1 = c.actor1 or best.actor1
