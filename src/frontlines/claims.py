@@ -125,6 +125,11 @@ class SourceIndex:
         text = _phrase(np)
         if not text:
             return None
+        country = _country_named(text)
+        if country is not None:
+            # "Russia said", "Israel says": a state speaking is its government, not a place
+            gov = state_actor_id("government", country)
+            return self._new(gov, kind="government", role=None, affiliation=gov, span=_chars(np), key=gov)
         low = head.lemma_.lower()
         if low in self.documents:
             org = next((e.text for e in doc.ents if e.label_ == "ORG" and head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1), None)
@@ -194,6 +199,12 @@ class SourceIndex:
 
     def outlet_source(self, outlet: str | None, span: tuple[int, int]) -> Source:
         return self._new(outlet or "the article", kind="media", role="reporting outlet", affiliation=None, span=span)
+
+
+def _country_named(text: str):
+    """The country a speaker's whole name is ("Russia", "the United States"), or None."""
+    low = text.lower().removeprefix("the ")
+    return next((c for c in countries().values() if low == c.name.lower() or low in (a.lower() for a in c.aliases)), None)
 
 
 def _speaker_tokens(head: Token) -> list[Token]:

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from ..config import SETTINGS
 from ..model import Article
-from .dates import parse_published
+from .dates import AmbiguousDate, parse_published
 from .feeds import envelope, feed_items
 from .guards import IngestError, check_text, decode, unpaired_surrogate
 
@@ -72,7 +72,10 @@ def make_article(source: str, text: str, *, id: str | None, published: str | Non
     outlet, url, title = (str(v) if v is not None else None for v in (outlet, url, title))
     if published:
         try:
-            published = parse_published(str(published))
+            published = parse_published(str(published), outlet=outlet)
+        except AmbiguousDate as exc:  # the article is good; only its relative dates stay unresolved
+            log.warning("kept %s with dates unresolved: %s", source, exc)
+            published = None
         except IngestError as exc:
             return _skip(source, str(exc))
     return Article(id=str(id) if id else content_id(text), text=text, published=published or None,

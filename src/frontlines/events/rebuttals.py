@@ -1,0 +1,95 @@
+"""Rebuttals across sentences: a source that denies what another said ("The army dismissed the report
+as baseless", "'This is not true,' a spokesman said", "insisted its troops still control the town",
+"said it had repelled the attack") denies the event told before it. The denial becomes a `denied`
+claim of that event, so the contradiction is reported, never silently resolved."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from ..lexicons import ACLED_TYPES, reporting_lexicon
+from ..model import Claim
+from .candidate import Candidate
+from .context import Context
+
+
+def _rebuttal(ctx: Context, sent: Span) -> tuple[str, str] | None:
+    """(source id, kind) when `sent` rebuts something: kind is "claim" (a denial of what was said),
+    "holding" (the other side still holds the place) or "repelled" (the attack was beaten back)."""
+    lex = reporting_lexicon()["rebuttal"]
+    low = sent.text.lower()
+    speakers = [a for a in ctx.sources.attributions if a.verb is not None and a.verb.sent == sent and a.source]
+    for a in speakers:
+        verb = a.verb
+        if a.stance == "denied":
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            said = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+            if any(o.lower_ in lex["claim_nouns"] or o.lemma_.lower() in lex["claim_nouns"] for o in objects) or not said:
+                return a.source, "claim"
+    if not speakers:
+        return None
+    source = speakers[0].source
+    if any(re.search(rf"\b{re.escape(p)}\b", low) for p in lex["phrases"]):
+        return source, "claim"
+    if any(p in low for p in lex["still_holding"]):
+        return source, "holding"
+    if any(t.lemma_.lower() in lex["repelled"] or f"{t.lemma_.lower()} {t.nbor(1).lower_}" in lex["repelled"]
+           for t in sent if t.pos_ == "VERB" and t.i + 1 < len(t.doc)):
+        return source, "repelled"
+    return None
+
+
+def attach_rebuttals(ctx: Context, cands: list[Candidate]) -> None:
+    """Give each rebuttal to the event it answers: the latest told before it (within three sentences),
+    and for a place still held or an attack repelled, the latest change of hands."""
+    sents = list(ctx.doc.sents)
+    for n, sent in enumerate(sents):
+        if sent.start_char < ctx.body_start:
+            continue
+        found = _rebuttal(ctx, sent)
+        if found is None:
+            continue
+        source, kind = found
+        window_start = sents[max(0, n - 3)].start_char
+        live = [c for c in cands if c.time_status in ("current", "ongoing") and not c.state_only
+                # what this source says itself is no rebuttal of it
+                and not any(cl.source == source and cl.stance != "denied" for cl in c.claims)]
+        first = lambda c: min(s for s, _ in c.evidence)
+        if kind in ("holding", "repelled"):
+            # a capture that the other side says it beat back: told before the rebuttal or, in a story
+            # that leads with the denial ("Kabul says it repelled ..."), after it
+            taken = [c for c in live if c.trigger.family.resolver == "territory" and c.sub_event_type != "Armed clash"]
+            target = min(taken, key=lambda c: abs(first(c) - sent.start_char), default=None)
+        else:
+            before = [c for c in live if window_start <= first(c) < sent.start_char]
+            target = max(before, key=lambda c: max(s for s, _ in c.evidence if s < sent.start_char), default=None)
+        if target is not None:
+            _deny(target, source, (sent.start_char, sent.end_char))
+    for source, family, span in ctx.denied_acts:
+        # "Hezbollah said it did not target the village": the denial of that act where it is told
+        told = [c for c in cands if _same_kind(ctx, family, c)
+                and not any(cl.source == source and cl.stance != "denied" for cl in c.claims)]
+        if told:
+            _deny(min(told, key=lambda c: abs(min(s for s, _ in c.evidence) - span[0])), source, span)
+
+
+_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+
+
+def _same_kind(ctx: Context, family: str, c: Candidate) -> bool:
+    """Could event c be the act a trigger of `family` names? An attack denied may be any violent event,
+    a capture denied any change of hands; otherwise the same trigger family."""
+    fam = ctx.lex["families"][family]
+    if c.family == family:
+        return True
+    if fam.resolver == "territory":
+        return c.trigger.family.resolver == "territory"
+    violent = fam.resolver == "attack" or ACLED_TYPES.get(fam.sub_event_type or "") in _VIOLENT_TYPES
+    return violent and ACLED_TYPES.get(c.sub_event_type or "") in _VIOLENT_TYPES
+
+
+def _deny(target: Candidate, source: str, span: tuple[int, int]) -> None:
+    if not any(cl.source == source and cl.stance == "denied" for cl in target.claims):
+        target.claims.append(Claim(source, "denied", span))
+        target.evidence.append(span)

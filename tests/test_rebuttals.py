@@ -1,0 +1,61 @@
+"""Denials across sentences, on stories written for these tests: the rebuttal becomes a denied claim of
+the event it answers, and the contradiction is reported."""
+from __future__ import annotations
+
+import pytest
+
+from frontlines import extract
+
+CASES = [
+    ("The RSF said it had seized the town of Sinja on Saturday. The army dismissed the report as baseless.",
+     "2024-06-30", "Military Forces of Sudan"),
+    ("Rebels of the M23 said on Monday they had captured the town of Kanyabayonga. The Congolese army denied the "
+     "claim.", "2024-06-30", None),
+    ("Taliban fighters captured the district centre of Nahrin on Sunday, a local official said. The defence "
+     "ministry said Afghan forces had repelled the attack.", "2021-07-05", None),
+    ("Al-Shabaab said its fighters had taken the town of Mahas. \"This is not true, our troops are in the town,\" "
+     "a Somali army commander told reporters.", "2025-03-10", None),
+]
+
+
+@pytest.mark.parametrize("text,published,denier", CASES)
+def test_a_rebuttal_denies_the_event_told_before_it(text, published, denier):
+    report = extract(text, published=published)
+    [capture] = [e for e in report.events if e.sub_event_type in ("Non-state actor overtakes territory",
+                                                                   "Government regains territory")]
+    stances = {c.stance for c in capture.claims}
+    assert {"asserted", "denied"} <= stances or {"unverified", "denied"} <= stances, capture.claims
+    assert any(c.event == capture.id for c in report.contradictions)
+    if denier:
+        names = {s.id: s.name for s in report.sources}
+        assert denier in {names.get(c.source) for c in capture.claims if c.stance == "denied"}
+
+
+def test_a_source_does_not_rebut_itself():
+    text = ("Army spokesman Col. Ahmed Ali said troops had recaptured the village of Jebel Moya on Friday. "
+            "He said reports of civilian deaths were false.")
+    report = extract(text, published="2024-06-30")
+    [capture] = [e for e in report.events if e.sub_event_type == "Government regains territory"]
+    assert all(c.stance != "denied" for c in capture.claims)
+
+
+def test_a_state_that_speaks_is_its_government():
+    report = extract("Russia said its missiles struck an arms depot in Lviv overnight.", published="2024-04-10")
+    assert "Government of Russia" in {s.name for s in report.sources}
+
+
+def test_an_act_a_group_says_it_did_not_do_is_denied_where_it_is_told():
+    text = ("A rocket struck a football pitch in the town of Kiryat Shmona on Saturday, killing three people, "
+            "police said. Hezbollah said it did not attack the town.")
+    report = extract(text, published="2024-07-28")
+    [strike] = [e for e in report.events if e.event_type == "Explosions/Remote violence"]
+    names = {s.id: s.name for s in report.sources}
+    assert "Hezbollah" in {names.get(c.source) for c in strike.claims if c.stance == "denied"}, strike.claims
+
+
+def test_a_story_that_leads_with_the_denial():
+    text = ("Malian forces repelled a JNIM assault on the town of Boulkessi on Sunday, the defence ministry said. "
+            "JNIM fighters took control of the town's army camp, a spokesman for the group said.")
+    report = extract(text, published="2024-06-10")
+    [capture] = [e for e in report.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert "denied" in {c.stance for c in capture.claims}
