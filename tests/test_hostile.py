@@ -234,3 +234,18 @@ def test_thousand_good_and_fifty_hostile_killed_midway_then_rerun(tmp_path):
         stored = sorted(r[0] for r in con.execute("SELECT id FROM articles"))
         assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 1000
     assert stored == sorted(good_ids)
+
+
+def test_joined_windows_keep_one_control_state_per_place():
+    from frontlines.model import Article, ControlState, Place, Report
+    from frontlines.windowed import join
+
+    article = Article(id="a", text="x" * 30_000)
+
+    def window(holder: str) -> Report:
+        place = Place(id="p1", mention="Kidal", spans=[(5, 10)], kind="city", geonameid=2455290, resolved=True)
+        return Report(article=article, places=[place], control=[ControlState("p1", "2023-05-02", holder, "held", [], [])])
+
+    joined = join(article, [(0, window("rebels")), (10_000, window("army"))])
+    assert [p.spans for p in joined.places] == [[(5, 10), (10_005, 10_010)]]
+    assert [(c.place, c.holder) for c in joined.control] == [("p1", "army")]

@@ -106,4 +106,7 @@ def join(article: Article, reports: list[tuple[int, Report]]) -> Report:
             c, place=place_id.get(c.place, c.place), supporting=[source_id.get(x, x) for x in c.supporting],
             disputing=[source_id.get(x, x) for x in c.disputing]) for c in r.control)
         out.non_events.extend(dataclasses.replace(n, evidence=[sh(x) for x in n.evidence]) for n in r.non_events)
+    # one control state per place, as for an article read whole: the latest window's says where it stands
+    latest = {c.place: c for c in out.control}
+    out.control = [c for c in out.control if latest[c.place] is c]
     return out
