@@ -241,6 +241,13 @@ def contradictions(events: list[Event]) -> list[Contradiction]:
         denied = [c for c in e.claims if c.stance == "denied" and c.source]
         if asserted and denied:
             out.append(Contradiction(e.id, asserted, _unique(c.source for c in denied), denied[0].span))
+        tolls = e.fatalities_reported
+        if len({t["fatalities"] for t in tolls}) > 1:
+            # sources that give the lowest toll against those that give another: kept, never resolved
+            low = min(t["fatalities"] for t in tolls)
+            out.append(Contradiction(e.id, _unique(t["source"] for t in tolls if t["fatalities"] == low and t["source"]),
+                                     _unique(t["source"] for t in tolls if t["fatalities"] != low and t["source"]),
+                                     e.evidence[0] if e.evidence else (0, 0), kind="toll"))
     return out
 
 

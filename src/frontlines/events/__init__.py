@@ -5,9 +5,9 @@ from ..model import Event
 from .classify import retype, sentence_candidates, sentence_probabilities
 from .context import Context
 from .discourse import join_retellings
-from .rebuttals import attach_rebuttals
 from .extract import extract_events
 from .merge import finalize, merge
+from .rebuttals import attach_rebuttals
 from .typing import fill_unclaimed, type_candidate
 
 
