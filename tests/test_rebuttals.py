@@ -76,3 +76,11 @@ def test_one_toll_told_twice_is_no_contradiction():
             "The death toll stood at nine, a hospital official said.")
     report = extract(text, published="2024-06-30")
     assert not [c for c in report.contradictions if c.kind == "toll"]
+
+
+def test_a_claim_flagged_in_the_next_sentence_is_unverified():
+    text = ("M23 said it had captured the town of Rubaya on Monday. The claim could not be independently "
+            "verified.")
+    report = extract(text, published="2024-06-30")
+    [capture] = report.events
+    assert {c.stance for c in capture.claims} == {"unverified"}
