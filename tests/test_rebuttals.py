@@ -84,3 +84,10 @@ def test_a_claim_flagged_in_the_next_sentence_is_unverified():
     report = extract(text, published="2024-06-30")
     [capture] = report.events
     assert {c.stance for c in capture.claims} == {"unverified"}
+
+
+def test_a_source_is_a_speaker():
+    report = extract("Fighting displaced between 200 and 400 people from the village of Tula, the latter said. "
+                     "\"They burned everything,\" he said.", published="2024-06-30")
+    names = {s.name.lower() for s in report.sources}
+    assert not names & {"fighting", "latter", "the latter", "he", "200 and 400 people"}, names
