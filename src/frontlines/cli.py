@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from .ingest import IngestError, Skipped, parse_published, read_paths
+from .safe_text import CleanStream, log_handler, markup
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict news in, sourced events and control out.")
 gazetteer_app = typer.Typer(no_args_is_help=True, help="The embedded GeoNames gazetteer.")
@@ -26,14 +27,14 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(2)
+def _fail(message: str, status: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {markup(message)}", soft_wrap=True)
+    raise typer.Exit(status)
 
 
 def _checked_inputs(paths: list[str], published: Optional[str]) -> Optional[str]:
     """Logging for skipped records, then usage errors before anything heavy loads."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, handlers=[log_handler(sys.stderr, "%(levelname)s %(name)s: %(message)s")])
     if published is not None:
         try:
             published = parse_published(published)
@@ -131,7 +132,7 @@ def _open_store(db: str, readonly: bool = True):
     try:
         return Store(db, readonly=readonly)
     except StoreError as exc:
-        _fail(str(exc))
+        _fail(str(exc), 1)
 
 
 @app.command()
@@ -166,7 +167,7 @@ def ingest(
     rate = (summary.new + summary.duplicate) / max(summary.seconds, 1e-6)
     err.print(f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, skipped {summary.skipped}"
               + (f" ({', '.join(f'{k}: {v}' for k, v in summary.reasons.items())})" if summary.reasons else "")
-              + f"; {summary.events} merged events in {db}; {summary.seconds:.1f} s, {rate:.1f} articles/s")
+              + f"; {summary.events} merged events in {markup(db)}; {summary.seconds:.1f} s, {rate:.1f} articles/s")
 
 
 @app.command()
@@ -215,7 +216,7 @@ def events(
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif format is EventsFormat.csv:
         from .export import to_acled_csv
-        sys.stdout.write(to_acled_csv(rows))
+        CleanStream(sys.stdout).write(to_acled_csv(rows))
     else:
         from .render import print_events
         print_events(rows)
@@ -281,7 +282,7 @@ def _print_states(states, fmt: "EventsFormat", title: str) -> None:
     elif fmt is EventsFormat.csv:
         import csv as csv_mod
 
-        w = csv_mod.writer(sys.stdout)
+        w = csv_mod.writer(CleanStream(sys.stdout))
         w.writerow(["place", "kind", "country", "admin1", "holder", "status", "start", "end", "events", "evidence"])
         for d in data:
             w.writerow([d["place"]["name"], d["place"]["kind"], d["place"]["country"], d["place"]["admin1"], d["holder"],
@@ -380,7 +381,13 @@ def gazetteer_build(
 
 
 def main() -> None:
-    app()
+    from .store import StoreError
+
+    try:
+        app()
+    except StoreError as exc:  # a store that cannot be read or written: one line and status 1
+        err.print(f"[bold red]error:[/] {markup(str(exc))}", soft_wrap=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ class Settings:
     ruler_min_population: int = 5000
     # A place stays unresolved when its best reading does not beat the runner-up by this margin.
     resolve_margin: float = 0.6
+    # Seconds a store writer waits for another writer's lock before it gives up with one line.
+    store_busy_timeout: float = field(default_factory=lambda: float(os.environ.get("FRONTLINES_BUSY_TIMEOUT", "30")))
 
 
 SETTINGS = Settings()

@@ -7,12 +7,14 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Report
+from .safe_text import escaped
 
 _STANCE_STYLE = {"asserted": "green", "denied": "bold red", "unverified": "yellow"}
 
 
 def print_report(report: Report, console: Console | None = None) -> None:
     console = console or Console()
+    report = escaped(report)  # stored text is shown, never read as markup or control codes
     a = report.article
     console.rule(f"[bold]{a.id}[/]  {a.outlet or ''}  {a.published or 'date unknown'}")
     places = {p.id: p for p in report.places}
@@ -49,7 +51,7 @@ def print_report(report: Report, console: Console | None = None) -> None:
                 label = src.name if src else "article"
                 if src and src.role and src.role not in label:
                     label += f", {src.role}"
-                claims.append(f"{label}: ", style="bold")
+                claims.append(Text.from_markup(f"{label}: ", style="bold"))
                 claims.append(f"{c.stance}\n", style=_STANCE_STYLE.get(c.stance, ""))
             kind = f"{e.sub_event_type}\n[dim]{e.event_type}[/]"
             if e.id in contradicted:
@@ -68,6 +70,7 @@ def print_report(report: Report, console: Console | None = None) -> None:
 
 def print_events(rows: list[dict], console: Console | None = None) -> None:
     console = console or Console()
+    rows = escaped(rows)
     t = Table(expand=True)
     for col in ("id", "date", "type", "actors", "place", "killed", "sources", "flags"):
         t.add_column(col, overflow="fold")
@@ -91,6 +94,7 @@ def print_event(e: dict, console: Console | None = None) -> None:
     from .export import note
 
     console = console or Console()
+    e = escaped(e)
     console.rule(f"[bold]{e['id']}[/]  {e.get('sub_event_type')}")
     console.print(note(e))
     t = Table(title="member reports and why they merged", expand=True)
@@ -113,6 +117,7 @@ _STATUS_STYLE = {"held": "green", "contested": "bold red", "claimed": "yellow"}
 
 def print_states(states: list[dict], title: str, console: Console | None = None) -> None:
     console = console or Console()
+    states = escaped(states)
     t = Table(title=title, expand=True)
     for col in ("place", "holder", "status", "from", "until", "evidence"):
         t.add_column(col, overflow="fold")
@@ -120,9 +125,9 @@ def print_states(states: list[dict], title: str, console: Console | None = None)
         p = s["place"]
         ev = Text()
         for e in s["evidence"][:4]:
-            ev.append(f'{e["source"] or "?"} ', style="bold")
+            ev.append(Text.from_markup(f'{e["source"] or "?"} ', style="bold"))
             ev.append(f'{e["stance"]}', style=_STANCE_STYLE.get(e["stance"], ""))
-            ev.append(f' ({e["outlet"] or "?"}, {e["article"]} [{e["span"][0]}:{e["span"][1]}])\n')
+            ev.append(Text.from_markup(f' ({e["outlet"] or "?"}, {e["article"]} [{e["span"][0]}:{e["span"][1]}])\n'))
         if len(s["evidence"]) > 4:
             ev.append(f'... {len(s["evidence"]) - 4} more claims')
         t.add_row(f'{p["name"]} ({p["kind"]}, {p["country"]})', s["holder"],
