@@ -247,19 +247,21 @@ def export(
     if format is ExportFormat.parquet:
         if out is None:
             _fail("--out FILE is required for parquet")
-        ex.write_parquet(rows, str(out))
-        err.print(f"{len(rows)} events written to {out}")
-        return
     text = {ExportFormat.acled_csv: lambda: ex.to_acled_csv(rows),
             ExportFormat.geojson: lambda: json.dumps(ex.to_geojson(rows), ensure_ascii=False),
-            ExportFormat.jsonl: lambda: ex.to_jsonl(rows)}[format]()
+            ExportFormat.jsonl: lambda: ex.to_jsonl(rows)}.get(format, lambda: "")()
     if out is None:
         sys.stdout.write(text)
-    else:
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)  # never a half-written export
-        err.print(f"{len(rows)} events written to {out}")
+        return
+    try:  # a temporary file renamed over `out` on success: never a half-written or lost export
+        if format is ExportFormat.parquet:
+            ex.write_parquet(rows, str(out))
+        else:
+            with ex.atomic_file(out, encoding="utf-8") as fh:
+                fh.write(text)
+    except OSError as exc:
+        _fail(f"cannot write {out}: {exc.strerror or exc}; any previous {out.name} is unchanged", 1)
+    err.print(f"{len(rows)} events written to {markup(str(out))}")
 
 
 def _states(db: str, place: Optional[str], country: Optional[str]):

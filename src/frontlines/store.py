@@ -118,7 +118,10 @@ class Store:
                 self.db.execute("PRAGMA synchronous = NORMAL")
                 self.migrate()
             else:
-                self._check_version(self.db.execute("PRAGMA user_version").fetchone()[0])
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0:
+                    raise StoreError(f"{self.path} holds no frontlines store yet (run `frontlines ingest` first)")
+                self._check_version(version)
         except sqlite3.Error as exc:
             self.db.close()
             raise self.error(exc) from exc
