@@ -41,7 +41,7 @@ def client(db):
 
     from frontlines.web.app import create_app
 
-    return TestClient(create_app(str(db)))
+    return TestClient(create_app(str(db)), base_url="http://127.0.0.1")
 
 
 def test_api(client):

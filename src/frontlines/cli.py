@@ -329,6 +329,8 @@ def serve(
     db: str = DB_OPTION,
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (loopback by default)."),
     port: int = typer.Option(8765, help="Port."),
+    token: Optional[str] = typer.Option(None, envvar="FRONTLINES_TOKEN",
+                                        help="Token every request must carry off loopback (default: a random one)."),
 ) -> None:
     """The local dashboard: map, date slider, events and their evidence (read-only)."""
     if not Path(db).exists():
@@ -341,9 +343,13 @@ def serve(
     import uvicorn
 
     from .web.app import create_app
+    from .web.guard import access_for
 
-    err.print(f"frontlines dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    access = access_for(host, token)
+    if access.warning:
+        err.print(f"[bold yellow]warning:[/] {markup(access.warning.replace('PORT', str(port)))}", soft_wrap=True)
+    err.print(markup(f"frontlines dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)"))
+    uvicorn.run(create_app(db, access), host=host, port=port, log_level="warning")
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure agreement with human-coded data you hold.")
