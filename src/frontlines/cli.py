@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from .ingest import IngestError, Skipped, parse_published, read_paths
-from .safe_text import CleanStream, log_handler, markup
+from .safe_text import CleanStream, json_text, log_handler, markup
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict news in, sourced events and control out.")
 gazetteer_app = typer.Typer(no_args_is_help=True, help="The embedded GeoNames gazetteer.")
@@ -74,7 +74,7 @@ def extract(
             skipped += 1
             continue
         if format is Format.jsonl:
-            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json_text(json.dumps(report.to_dict(), ensure_ascii=False)) + "\n")
         elif format is Format.table:
             from .render import print_report
             print_report(report)
@@ -82,7 +82,7 @@ def extract(
             reports.append(report.to_dict())
     if format is Format.json:
         out = reports[0] if len(reports) == 1 else reports
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(json.dumps(out, ensure_ascii=False, indent=2)) + "\n")
     if skipped:
         err.print(f"[yellow]{skipped} record(s) skipped[/] (reasons logged above)")
     if not reports and format is Format.json and skipped:
@@ -213,7 +213,7 @@ def events(
     rows = store.events(country, since, until, sub_event_type=type if type in ACLED_TYPES else None,
                         event_type=type if type in set(ACLED_TYPES.values()) else None, include_historical=historical)
     if format is EventsFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
     elif format is EventsFormat.csv:
         from .export import to_acled_csv
         CleanStream(sys.stdout).write(to_acled_csv(rows))
@@ -251,7 +251,8 @@ def export(
             ExportFormat.geojson: lambda: json.dumps(ex.to_geojson(rows), ensure_ascii=False),
             ExportFormat.jsonl: lambda: ex.to_jsonl(rows)}.get(format, lambda: "")()
     if out is None:
-        sys.stdout.write(text)
+        (CleanStream(sys.stdout) if format is ExportFormat.acled_csv else sys.stdout).write(
+            text if format is ExportFormat.acled_csv else json_text(text))
         return
     try:  # a temporary file renamed over `out` on success: never a half-written or lost export
         if format is ExportFormat.parquet:
@@ -280,7 +281,7 @@ def _states(db: str, place: Optional[str], country: Optional[str]):
 def _print_states(states, fmt: "EventsFormat", title: str) -> None:
     data = [s.to_json() for s in states]
     if fmt is EventsFormat.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     elif fmt is EventsFormat.csv:
         import csv as csv_mod
 

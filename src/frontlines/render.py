@@ -13,7 +13,7 @@ _STANCE_STYLE = {"asserted": "green", "denied": "bold red", "unverified": "yello
 
 
 def print_report(report: Report, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(emoji=False)  # ":warning:" in a stored name stays text
     report = escaped(report)  # stored text is shown, never read as markup or control codes
     a = report.article
     console.rule(f"[bold]{a.id}[/]  {a.outlet or ''}  {a.published or 'date unknown'}")
@@ -69,7 +69,7 @@ def print_report(report: Report, console: Console | None = None) -> None:
 
 
 def print_events(rows: list[dict], console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(emoji=False)  # ":warning:" in a stored name stays text
     rows = escaped(rows)
     t = Table(expand=True)
     for col in ("id", "date", "type", "actors", "place", "killed", "sources", "flags"):
@@ -93,7 +93,7 @@ def print_events(rows: list[dict], console: Console | None = None) -> None:
 def print_event(e: dict, console: Console | None = None) -> None:
     from .export import note
 
-    console = console or Console()
+    console = console or Console(emoji=False)  # ":warning:" in a stored name stays text
     e = escaped(e)
     console.rule(f"[bold]{e['id']}[/]  {e.get('sub_event_type')}")
     console.print(note(e))
@@ -116,7 +116,7 @@ _STATUS_STYLE = {"held": "green", "contested": "bold red", "claimed": "yellow"}
 
 
 def print_states(states: list[dict], title: str, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(emoji=False)  # ":warning:" in a stored name stays text
     states = escaped(states)
     t = Table(title=title, expand=True)
     for col in ("place", "holder", "status", "from", "until", "evidence"):

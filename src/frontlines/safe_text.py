@@ -29,6 +29,15 @@ def clean(text: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_text(text: str) -> str:
+    """JSON text whose strings write C1 controls and bidi overrides as \\u escapes (json.dumps
+    escapes C0 itself): the same data for a tool, nothing a terminal acts on for a person."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def markup(text: str) -> str:
     """`text` ready to sit inside rich markup: printed exactly as stored, minus control codes."""
     return escape(clean(text))
