@@ -249,10 +249,12 @@ def export(
             _fail("--out FILE is required for parquet")
     text = {ExportFormat.acled_csv: lambda: ex.to_acled_csv(rows),
             ExportFormat.geojson: lambda: json.dumps(ex.to_geojson(rows), ensure_ascii=False),
-            ExportFormat.jsonl: lambda: ex.to_jsonl(rows)}.get(format, lambda: "")()
+            ExportFormat.jsonl: lambda: ex.to_jsonl(rows), ExportFormat.parquet: lambda: ""}[format]()
     if out is None:
-        (CleanStream(sys.stdout) if format is ExportFormat.acled_csv else sys.stdout).write(
-            text if format is ExportFormat.acled_csv else json_text(text))
+        if format is ExportFormat.acled_csv:
+            CleanStream(sys.stdout).write(text)
+        else:
+            sys.stdout.write(json_text(text))
         return
     try:  # a temporary file renamed over `out` on success: never a half-written or lost export
         if format is ExportFormat.parquet:
@@ -334,8 +336,7 @@ def serve(
                                         help="Token every request must carry off loopback (default: a random one)."),
 ) -> None:
     """The local dashboard: map, date slider, events and their evidence (read-only)."""
-    if not Path(db).exists():
-        _fail(f"no store at {db} (run `frontlines ingest` first)")
+    _open_store(db).close()  # a missing, damaged or foreign file is one line now, not a 503 per request
     from .web.assets import VENDOR
 
     if not (VENDOR / "leaflet" / "leaflet.js").exists():
