@@ -53,3 +53,12 @@ def test_events_floor(corpus):
     digest = hashlib.sha256((EVAL / "events" / floors["file"]).read_bytes()).hexdigest()[:16]
     assert digest == floors["digest"], f"{corpus} changed: re-measure and re-pin its floors"
     _check(corpus, floors, bench.case2021() if corpus == "CASE 2021" else bench.isaf())
+
+
+def test_real_news_floor():
+    if "real_news" not in FLOORS:
+        pytest.skip("no real-news floors pinned")
+    bench = _bench("real_news", "real_news")
+    floors = FLOORS["real_news"]
+    assert bench.digest() == floors["digest"], "real_news changed: re-measure and re-pin its floors"
+    _check("real_news", floors, bench.evaluate())

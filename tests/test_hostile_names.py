@@ -106,13 +106,18 @@ def _ids(db: Path) -> dict[str, str]:
         store.close()
 
 
-def test_table_views_show_hostile_names_as_text(db):
-    ids = _ids(db)
-    views = {"events": run("events", "--db", str(db), "--historical"),
-             "event A": run("event", ids[ID_A], "--db", str(db)),
-             "event C": run("event", ids["kidal-lexicon"], "--db", str(db)),
-             "timeline": run("timeline", "--db", str(db)),
-             "control": run("control", "--on", "2023-05-20", "--db", str(db))}
+LAYOUTS = {"lines (piped)": [], "rich tables": ["--width", "400"]}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_table_views_show_hostile_names_as_text(db, layout):
+    ids, w = _ids(db), LAYOUTS[layout]
+    views = {"events": run("events", "--db", str(db), "--historical", *w),
+             "event A": run("event", ids[ID_A], "--db", str(db), *w),
+             "event C": run("event", ids["kidal-lexicon"], "--db", str(db), *w),
+             "article A": run("article", ID_A, "--db", str(db), *w),
+             "timeline": run("timeline", "--db", str(db), *w),
+             "control": run("control", "--on", "2023-05-20", "--db", str(db), *w)}
     for name, r in views.items():
         assert r.returncode == 0 and "Traceback" not in r.stderr, (name, r.stderr[-3000:])
         assert_inert(r.stdout)
@@ -120,15 +125,17 @@ def test_table_views_show_hostile_names_as_text(db):
     assert visible("[/bold]Lakes") in flat["events"] and "Herald" in flat["events"]
     assert "[red]Desk[/red] :warning:" in flat["events"]
     assert "[/]-red" in flat["event A"] and "[/bold]Lakes" in flat["event A"]
+    assert "kivu-[/]-red" in flat["article A"] and "[link=https://attacker.example]click[/link]" in flat["article A"]
     assert "[bold]Azawad[/bold] <b>Front</b>" in flat["event C"] and "Colonel [/i] <svg" in flat["event C"]
     assert "<img src=x" in flat["timeline"] and "[bold]Azawad[/bold]" in flat["timeline"]
     assert "[bold]Azawad[/bold]" in flat["control"]
 
 
-def test_extract_table_shows_hostile_outlets_and_ids_as_text(tmp_path):
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_extract_table_shows_hostile_outlets_and_ids_as_text(tmp_path, layout):
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(s) + "\n" for s in STORIES), encoding="utf-8")
-    r = run("extract", str(src), "--format", "table")
+    r = run("extract", str(src), "--format", "table", *LAYOUTS[layout])
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr[-3000:]
     assert_inert(r.stdout)
     flat = " ".join(r.stdout.split())

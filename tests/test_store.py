@@ -167,11 +167,11 @@ def test_exports(merged, tmp_path):
 
     events = store.events()
     rows = list(csv.DictReader(io.StringIO(ex.to_acled_csv(events))))
-    assert list(rows[0]) == ex.ACLED_COLUMNS and len(rows) == len(events)
+    assert list(rows[0]) == ex.ACLED_COLUMNS + ["frontlines_id", "article_ids"] and len(rows) == len(events)
     zaranj = next(r for r in rows if r["location"] == "Zaranj")
     assert zaranj["event_id_cnty"].startswith("AFG") and zaranj["iso"] == "4" and zaranj["inter1"] == "2"
     assert zaranj["interaction"] == "12" and zaranj["disorder_type"] == "Political violence"
-    assert zaranj["notes"].startswith("On 2021-08-06, Taliban took control of Zaranj")
+    assert zaranj["notes"].startswith("On 6 August 2021, Taliban took control of Zaranj")
     geo = ex.to_geojson(events)
     assert geo["type"] == "FeatureCollection" and geo["features"][0]["geometry"]["type"] == "Point"
     import pyarrow.parquet as pq

@@ -117,7 +117,9 @@ def test_serve_on_every_interface_warns_and_needs_the_token(db):
 
 DAYS = ["2021-08-01", "notadate", "2021-13-45", "2021-02-30", "2021-8-1", "Mon, 02 Aug 2021 10:00:00 GMT",
         "2999-01-01", "", "2021-08-01T10:00:00Z"]
-TYPES = ["Battles", "Armed clash", "battles", "<script>", "Battles'--"]
+TYPES = ["Battles", "Armed clash", "battles", "explosions", "<script>", "Battles'--"]
+COUNTRIES = ["AF", "afg", "Afghanistan", "ZZ", "Atlantis", "' OR 1=1"]
+ACTORS = ["Taliban", "taliban", "Nobody At All"]
 
 
 def test_parameters_are_checked_exactly_as_the_cli_checks_them(client, db):
@@ -133,14 +135,18 @@ def test_parameters_are_checked_exactly_as_the_cli_checks_them(client, db):
             assert r.status_code in (200, 422), (name, value, r.status_code)
             assert (r.status_code == 200) == cli_accepts(f"--{name}", value), (name, value)
             if r.status_code == 422:
-                assert r.json()["detail"] == f"{name} must be YYYY-MM-DD, not {value!r}"
+                assert r.json()["detail"] == f"{name} must be a date such as 2021-08-08, not {value!r}"
         ok = client.get("/api/control", params={"on": value}).status_code
         assert ok in (200, 422) and (ok == 200) == (client.get("/api/events", params={"since": value}).status_code == 200)
-    for value in TYPES:
-        r = client.get("/api/events", params={"type": value})
-        assert (r.status_code == 200) == cli_accepts("--type", value), value
+    for option, values in (("type", TYPES), ("country", COUNTRIES), ("actor", ACTORS)):
+        for value in values:
+            r = client.get("/api/events", params={option: value})
+            assert r.status_code in (200, 422) and (r.status_code == 200) == cli_accepts(f"--{option}", value), value
+            if r.status_code == 422:
+                assert "unknown" in r.json()["detail"] and value in r.json()["detail"]
     assert client.get("/api/control", params={"on": "2021-13-45"}).json()["detail"] == \
-        "on must be YYYY-MM-DD, not '2021-13-45'"
+        "on must be a date such as 2021-08-08, not '2021-13-45'"
+    assert client.get("/api/control", params={"on": "2021-09-30", "country": "Atlantis"}).status_code == 422
     assert client.get("/api/control").status_code == 422
 
 

@@ -137,11 +137,17 @@ def _matchers(nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher, dict[str, Co
         m_lower.add(gid, [tok(alias)])
     for alias, gid in exact.items():
         m_exact.add(gid, [tok(alias)])
+    return m_lower, m_exact, _country_words()
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> dict[str, Country]:
+    """Every name, adjective and demonym of a country, lower-cased ("afghan", "sudan's" is "sudan")."""
     words: dict[str, Country] = {}
     for c in countries().values():
         for w in (c.name, *c.adjectives, *c.demonyms, *c.aliases):
             words.setdefault(w.lower(), c)
-    return m_lower, m_exact, words
+    return words
 
 
 def group_spans(doc: Doc, nlp: Language) -> list:
@@ -209,6 +215,20 @@ def _country_modifier(head, doc: Doc, country_words: dict[str, Country]) -> tupl
                 if p.dep_ == "pobj" and p.text.lower() in country_words:
                     return country_words[p.text.lower()], start
     return None, start
+
+
+_SPONSOR_WORDS = {"army", "military", "junta", "regime", "government", "navy", "air force", "coalition"}
+
+
+def sponsor(event_noun, focus_country: str | None) -> str | None:
+    """The state an event noun names as its author: "a Russian missile strike", "Russia's strike",
+    "Israeli airstrikes", "a U.S. drone strike" (that country's military), "an army airstrike",
+    "junta air strikes" (the story's own country's). None when the noun names no author."""
+    country, _ = _country_modifier(event_noun, event_noun.doc, _country_words())
+    if country is None:
+        own = [c for c in event_noun.lefts if c.dep_ in ("compound", "amod", "poss") and c.lower_ in _SPONSOR_WORDS]
+        country = countries().get(focus_country or "") if own else None
+    return state_actor_id("military", country) if country is not None else None
 
 
 def _left_edge(tok) -> int:

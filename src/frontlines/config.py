@@ -18,6 +18,12 @@ class Settings:
     ruler_min_population: int = 5000
     # A place stays unresolved when its best reading does not beat the runner-up by this margin.
     resolve_margin: float = 0.6
+    # An event whose whole date period ended more than this many days before publication is background
+    # ("fell to the rebels in January", in a story of mid-February): historical, not current news.
+    historical_after_days: int = 7
+    # Views show events at least this sure by default (--min-confidence 0 shows all): on the real-news
+    # bench, events below it were right about one time in six (bench/real_news.py).
+    min_confidence: float = 0.5
     # Seconds a store writer waits for another writer's lock before it gives up with one line.
     store_busy_timeout: float = field(default_factory=lambda: float(os.environ.get("FRONTLINES_BUSY_TIMEOUT", "30")))
 

@@ -13,11 +13,13 @@ TERRITORIAL = {"Non-state actor overtakes territory", "Government regains territ
 
 
 def control_states(events: list[Event], places: list[Place], sources: list[Source]) -> list[ControlState]:
+    # one state per real place: two mentions resolved to one GeoNames id are one place
+    same = {p.id: next(q.id for q in places if q.geonameid == p.geonameid) if p.geonameid else p.id for p in places}
     by_place: dict[str, list[Event]] = {}
     for e in events:
         # a change of hands read from the parse (extent known), not one the sentence model only guessed
         if e.sub_event_type in TERRITORIAL and e.time_status == "current" and e.place and e.extent is not None:
-            by_place.setdefault(e.place, []).append(e)
+            by_place.setdefault(same.get(e.place, e.place), []).append(e)
     affiliation = {s.id: s.affiliation or (s.name if s.kind in ("group", "government") else None) for s in sources}
     kinds = {p.id: p.kind for p in places}
     out: list[ControlState] = []
@@ -31,8 +33,8 @@ def control_states(events: list[Event], places: list[Place], sources: list[Sourc
         supporting = _ids(c.source for c in main.claims if c.stance in ("asserted", "unverified"))
         disputing = _ids(c.source for c in main.claims if c.stance == "denied")
         disputing += [s for e in counter for s in _ids(c.source for c in e.claims if c.stance != "denied") if s not in disputing]
-        fighting = [e for e in events if e.sub_event_type == "Armed clash" and e.place == pid and e.date == main.date
-                    and e.time_status == "current"]
+        fighting = [e for e in events if e.sub_event_type == "Armed clash" and same.get(e.place or "", e.place) == pid
+                    and e.date == main.date and e.time_status == "current"]
         for e in fighting:
             supporting += [s for s in _ids(c.source for c in e.claims) if s not in supporting and s not in disputing]
         supporting = [s for s in supporting if s not in disputing]

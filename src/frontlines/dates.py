@@ -34,6 +34,22 @@ class ResolvedDate:
     relative_to: str = "published"  # published | anchor (a previous date in the text)
 
     @property
+    def end(self) -> dt.date:
+        """The last day of the period: a month named ("in January") lasts until its end."""
+        if self.precision <= 1:
+            return self.date
+        if self.precision == 2:
+            return self.date + dt.timedelta(days=6)
+        if self.precision == 3:
+            nxt = dt.date(self.date.year + (self.date.month == 12), self.date.month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(self.date.year, 12, 31)
+
+    def before_the_story(self, published: dt.date | None, days: int) -> bool:
+        """The whole period ended more than `days` before publication: background to the story, not news."""
+        return published is not None and self.end < published - dt.timedelta(days=days)
+
+    @property
     def iso(self) -> str:
         if self.precision >= 4:
             return f"{self.date.year:04d}"

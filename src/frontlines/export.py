@@ -17,8 +17,15 @@ from .lexicons import actor_lexicon, countries
 
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-                 "interaction", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+                 "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
                  "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+# after ACLED's own columns: the way back to the evidence (`frontlines event ID`, `frontlines article ID`)
+TRACE_COLUMNS = ["frontlines_id", "article_ids"]
+EXPORT_COLUMNS = ACLED_COLUMNS + TRACE_COLUMNS
+# what ACLED codes when a report names no perpetrator, by event type; the row is tagged actor1=unnamed
+_UNNAMED_ACTOR = {"Protests": "Protesters", "Riots": "Rioters"}
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
 
 _VERB = {
     "Non-state actor overtakes territory": "took control of", "Government regains territory": "regained control of",
@@ -32,7 +39,7 @@ _VERB = {
     "Violent demonstration": "rioted", "Mob violence": "engaged in mob violence", "Arrests": "arrested people",
     "Agreement": "reached an agreement", "Change to group/activity": "changed its group or activity",
     "Disrupted weapons use": "disrupted weapons use", "Headquarters or base established": "established a base",
-    "Looting/property destruction": "looted or destroyed property", "Other": "were involved in",
+    "Looting/property destruction": "looted or destroyed property", "Other": "were involved in an event",
 }
 
 
@@ -68,6 +75,27 @@ def inter_code(actor: str | None, event_country: str | None) -> int | None:
     return 3 if kind == "militia" else 2
 
 
+def exportable(events: Iterable[dict[str, Any]], include_historical: bool = False) -> list[dict[str, Any]]:
+    """Events that happened: a future or hypothetical statement ("would be a blow", "plan to attack")
+    is never exported as an event; historical background only on request."""
+    allowed = {"current", "ongoing"} | ({"historical"} if include_historical else set())
+    return [e for e in events if (e.get("time_status") or "current") in allowed]
+
+
+def written_date(date: str | None, precision: int | None) -> str:
+    """ACLED's way of writing a date in notes: 'On 8 August 2021', 'In the week of 2 August 2021',
+    'In August 2021', 'In 2016'."""
+    if not date:
+        return "On an unknown date"
+    if len(date) == 4:
+        return f"In {date}"
+    y, m = int(date[:4]), int(date[5:7])
+    if len(date) == 7 or precision == 3:
+        return f"In {_MONTH_NAMES[m - 1]} {y}"
+    day = f"{int(date[8:10])} {_MONTH_NAMES[m - 1]} {y}"
+    return f"In the week of {day}" if precision == 2 else f"On {day}"
+
+
 def note(e: dict[str, Any]) -> str:
     """One generated sentence: who did what, where, when, how many, and who disputes it."""
     place = e.get("place") or {}
@@ -78,11 +106,12 @@ def note(e: dict[str, Any]) -> str:
     verb = _VERB.get(sub, "were involved in an event")
     who = e.get("actor1") or "Unidentified actors"
     other = e.get("actor2")
+    when = written_date(e.get("date"), e.get("time_precision"))
     if sub in ("Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory"):
-        s = f"On {e.get('date') or 'an unknown date'}, {who} {verb} {where}" + (f" from {other}" if other else "")
+        s = f"{when}, {who} {verb} {where}" + (f" from {other}" if other else "")
     else:
         target = f" {other}" if other and verb.endswith((" with", "attacked", "abducted", "against")) else ""
-        s = f"On {e.get('date') or 'an unknown date'}, {who} {verb}{target} in {where}"
+        s = f"{when}, {who} {verb}{target} in {where}"
     if e.get("fatalities") is not None:
         s += f"; {e['fatalities']} reported killed"
         if len(e.get("fatalities_reported") or []) > 1:
@@ -92,53 +121,90 @@ def note(e: dict[str, Any]) -> str:
     return s + f" [{e.get('corroboration', 1)} independent source(s)]."
 
 
-def acled_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def iso3(iso2: str | None) -> str | None:
+    """ISO 3166-1 alpha-3 for an alpha-2 code; Kosovo's user-assigned XK is XKX, as ACLED writes it."""
     import pycountry
 
+    if not iso2:
+        return None
+    if iso2.upper() == "XK":
+        return "XKX"
+    pc = pycountry.countries.get(alpha_2=iso2.upper())
+    return pc.alpha_3 if pc else None
+
+
+def _iso_numeric(iso2: str | None) -> int | str:
+    import pycountry
+
+    pc = pycountry.countries.get(alpha_2=iso2.upper()) if iso2 else None
+    return int(pc.numeric) if pc else ""
+
+
+def source_scale(outlet_names: Iterable[str]) -> str:
+    """ACLED's scale of the sources ('National-International'), from data/outlets.csv; empty where
+    no outlet of the event is listed there."""
+    from .outlets import SCALES, outlet
+
+    scales = {o.source_scale for o in map(outlet, outlet_names) if o and o.source_scale}
+    return "-".join(x for x in SCALES if x in scales)
+
+
+def acled_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     cmap = countries()
     counters: dict[str, int] = defaultdict(int)
     stamp = int(time.time())
     rows = []
     for e in sorted(events, key=lambda e: (e.get("date") or "", e["id"])):
         place = e.get("place") or {}
-        iso2 = place.get("country")
+        iso2 = place.get("country") or None
         c = cmap.get(iso2 or "")
-        pc = pycountry.countries.get(alpha_2=iso2) if iso2 else None
-        iso3 = pc.alpha_3 if pc else "XXX"
-        counters[iso3] += 1
+        code = iso3(iso2) or "XXX"  # XXX only where the place itself is unknown
+        counters[code] += 1
         date = e.get("date") or ""
-        inter1, inter2 = inter_code(e.get("actor1"), iso2), inter_code(e.get("actor2"), iso2)
-        pair = sorted(x for x in (inter1, inter2) if x is not None)
         tags = []
+        actor1 = e.get("actor1") or ""
+        if not actor1:
+            # ACLED names an unnamed perpetrator by kind and country; the tag keeps it apart from a named one
+            kind = _UNNAMED_ACTOR.get(e.get("event_type") or "", "Unidentified Armed Group")
+            actor1 = f"{kind} ({c.name})" if c else kind
+            tags.append("actor1=unnamed")
+        inter1, inter2 = inter_code(actor1, iso2), inter_code(e.get("actor2"), iso2)
+        pair = sorted(x for x in (inter1, inter2) if x is not None)
         if e.get("contradicted"):
             tags.append("contradicted")
         if e.get("extent"):
             tags.append(f"extent={e['extent']}")
         if e.get("time_status") != "current":
             tags.append(f"time_status={e.get('time_status')}")
+        civilians = inter2 == 7 and e.get("event_type") in ("Violence against civilians", "Explosions/Remote violence")
         rows.append({
-            "event_id_cnty": f"{iso3}{counters[iso3]}",
-            "event_date": date if len(date) == 10 else (f"{date}-01-01" if date else ""),
+            "event_id_cnty": f"{code}{counters[code]}",
+            "event_date": date if len(date) == 10 else (f"{date}-01-01" if len(date) == 4 else
+                                                        (f"{date}-01" if len(date) == 7 else "")),
             "year": date[:4], "time_precision": e.get("time_precision"),
             "disorder_type": disorder_type(e.get("event_type"), e.get("sub_event_type")),
             "event_type": e.get("event_type"), "sub_event_type": e.get("sub_event_type"),
-            "actor1": e.get("actor1") or "", "assoc_actor_1": "", "inter1": inter1 or "",
+            # the event model keeps one actor a side: associated actors are not read yet
+            "actor1": actor1, "assoc_actor_1": "", "inter1": inter1 or "",
             "actor2": e.get("actor2") or "", "assoc_actor_2": "", "inter2": inter2 or "",
             "interaction": int("".join(map(str, pair))) if pair else "",
-            "iso": int(pc.numeric) if pc else "", "region": c.region if c else "",
+            "civilian_targeting": "Civilian targeting" if civilians else "",
+            "iso": _iso_numeric(iso2), "region": c.region if c else "",
             "country": c.name if c else (iso2 or ""), "admin1": place.get("admin1") or "",
             "admin2": place.get("admin2") or "", "admin3": "",
             "location": place.get("name") or "", "latitude": place.get("lat"), "longitude": place.get("lon"),
             "geo_precision": place.get("precision") or "", "source": "; ".join(e.get("outlets") or []),
-            "source_scale": "", "notes": note(e), "fatalities": e.get("fatalities") or 0,
-            "tags": "; ".join(tags), "timestamp": stamp,
+            "source_scale": source_scale(e.get("outlets") or []), "notes": note(e),
+            "fatalities": e.get("fatalities") or 0, "tags": "; ".join(tags), "timestamp": stamp,
+            "frontlines_id": e["id"],
+            "article_ids": "; ".join(dict.fromkeys(m["article"] for m in e.get("members") or [])),
         })
     return rows
 
 
 def to_acled_csv(events: Iterable[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS)
+    w = csv.DictWriter(buf, fieldnames=EXPORT_COLUMNS)
     w.writeheader()
     w.writerows(acled_rows(events))
     return buf.getvalue()
@@ -165,7 +231,6 @@ def write_parquet(events: list[dict[str, Any]], path: str) -> None:
     by_id = {e["id"]: e for e in events}
     ordered = sorted(events, key=lambda e: (e.get("date") or "", e["id"]))
     for row, e in zip(rows, ordered):
-        row["frontlines_id"] = e["id"]
         row["corroboration"] = e.get("corroboration")
         row["contradicted"] = bool(e.get("contradicted"))
         row["time_status"] = e.get("time_status")
@@ -175,7 +240,7 @@ def write_parquet(events: list[dict[str, Any]], path: str) -> None:
             row[k] = float(row[k]) if row[k] is not None else None
         for k in ("inter1", "inter2", "interaction", "iso", "geo_precision", "time_precision"):
             row[k] = int(row[k]) if row[k] not in ("", None) else None
-    table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in ACLED_COLUMNS})
+    table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in EXPORT_COLUMNS})
     with atomic_file(path, "wb") as fh:
         pq.write_table(table, fh)
 

@@ -11,16 +11,29 @@ import re
 
 _LINE_BREAKS = "\n\r\u2028\u2029\x0b\x0c\x85"
 _LINE = re.compile(rf"[^{_LINE_BREAKS}]*")
-# "KABUL, Afghanistan (Nov. 20, 2011) –", "MOGADISHU (Reuters) -", "URUZGAN, Afghanistan (July 29, 2011) –"
-_PLACE = r"[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][A-Za-z .'-]+)?\s*"
-_SEP = r"(?:[—–:]|-{1,2}\s)"
-# the parentheses of a dateline hold a date, or an outlet followed by a dash: "NATO (North Atlantic
-# Treaty Organization) forces" opens a sentence, not a dateline
-_DATELINE = re.compile(rf"{_PLACE}(?:\([^()\n]*\d[^()\n]*\)\s*{_SEP}?|\([^()\n]{{1,40}}\)\s*{_SEP}|[—–])\s*")
+# Datelines in their common forms: "KABUL, Afghanistan (Nov. 20, 2011) –", "MOGADISHU (Reuters) -",
+# "BANGKOK:", "ABIDJAN, March 15, 2025 (AFP) -", "Bamako, July 27 (Reuters) –", "Niamey, 22 March
+# 2025 (dpa) -", "Cairo/Dubai:". A name in capitals needs only its separator; a name in title case needs
+# a date or an outlet in parentheses, or several cities joined by slashes, so that "Kunduz fell" or
+# "NATO (North Atlantic Treaty Organization) aircraft" open a sentence, not a dateline.
+_CALENDAR = (r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+             r"[a-z]*\.?(?:\s|,|$))")  # "Monday, 24 March 2025" and "Aug 15" are dates, not places
+_UP = r"[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+){0,3}"
+_TC = rf"{_CALENDAR}[A-Z][a-zà-ÿ.'’-]+(?:[ -][A-Z][a-zà-ÿ.'’-]+){{0,2}}"
+_WHERE = rf"(?:,\s*{_CALENDAR}[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){{0,2}})?"
+_WHEN = r"(?:,?\s+(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?)"
+_PAREN = r"(?:\s*\([^()\n]{1,40}\))"
+_DATED_PAREN = r"(?:\s*\([^()\n]*\d[^()\n]*\))"
+# a dash, a colon, a pipe before the outlet ("KINSHASA, DRC | Xinhua |"), or TASS's "/TASS/."
+_SEP = r"(?:\s*\|(?:[^|\n]{1,40}\|)?|\s*(?:[—–:]|-{1,2}(?=\s|[A-Z])|\.?\s*/[A-Za-z ]{2,20}/\.?))"
+_DATELINE = re.compile(
+    rf"(?P<up>{_UP}{_WHERE}){_WHEN}?(?:{_DATED_PAREN}{_SEP}?|{_PAREN}?{_SEP})"
+    rf"|(?P<tc>{_TC}{_WHERE})(?:{_WHEN}{_PAREN}?|{_PAREN}){_SEP}?"
+    rf"|(?P<multi>{_TC}(?:/{_TC})+):")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with",
                 "over", "after", "amid", "against", "during", "near", "vs"}
 _MAX_HEAD = 600
-_MAX_HEAD_LINES = 8
+_MAX_HEAD_LINES = 12
 
 
 def _title_like(line: str) -> bool:
@@ -33,6 +46,39 @@ def _title_like(line: str) -> bool:
     if not words:
         return True  # a release number, a date
     return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _headline(line: str, following: str | None) -> bool:
+    """A headline in sentence case ("Rebels kill 12 in raid on village"): a short line with no sentence
+    end, not ending on a small word as a wrapped line of prose does, and followed by a blank line or
+    by a line that starts anew."""
+    s = line.strip()
+    if not s or len(s) > 160 or s[-1] in ".!?\"”,;:" or len(s.split()) < 3:
+        return False
+    if s.split()[-1].lower() in _SMALL_WORDS:
+        return False
+    return following is None or not following.strip() or following.lstrip()[:1].isupper() \
+        or following.lstrip()[:1].isdigit()
+
+
+def match_dateline(line: str, pos: int = 0) -> re.Match | None:
+    """The dateline opening `line` at `pos`, or None; its group "up", "tc" or "multi" is the place."""
+    return _DATELINE.match(line, pos)
+
+
+def dateline(text: str) -> tuple[int, int] | None:
+    """The character span of the place a story's dateline names ("KABUL, Afghanistan"), or None."""
+    limit = min(len(text), _MAX_HEAD)
+    for n, (s, e) in enumerate(_lines(text, limit)):
+        if n > _MAX_HEAD_LINES:
+            break
+        line = text[s:e]
+        lead = len(line) - len(line.lstrip(" \t•·*"))
+        m = match_dateline(line, lead)
+        if m:
+            g = next(k for k in ("up", "tc", "multi") if m.group(k))
+            return s + m.start(g), s + m.end(g)
+    return None
 
 
 def _lines(text: str, limit: int) -> list[tuple[int, int]]:
@@ -50,17 +96,19 @@ def head(text: str) -> tuple[int, list[int]]:
     limit = min(len(text), _MAX_HEAD)
     starts: list[int] = []
     body = 0
-    for n, (s, e) in enumerate(_lines(text, limit)):
+    lines = _lines(text, limit)
+    for n, (s, e) in enumerate(lines):
         line = text[s:e]
         if not line.strip():
             continue
-        lead = len(line) - len(line.lstrip())
-        m = _DATELINE.match(line, lead)
+        lead = len(line) - len(line.lstrip(" \t•·*"))
+        m = match_dateline(line, lead)
         if m:
             starts.append(s + lead)
             body = s + m.end()
             break
-        if n >= _MAX_HEAD_LINES or e >= limit or not _title_like(line):
+        following = text[lines[n + 1][0]:lines[n + 1][1]] if n + 1 < len(lines) else None
+        if n >= _MAX_HEAD_LINES or e >= limit or not (_title_like(line) or _headline(line, following)):
             break
         starts.append(s + lead)
         body = e

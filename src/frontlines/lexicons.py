@@ -97,6 +97,12 @@ def event_lexicon() -> dict[str, Any]:
         )
     data["families"] = families
     data["objects"] = {k: {str(w).lower() for w in v} for k, v in data["objects"].items()}
+    retelling = data.get("retelling") or {}
+    for st, hosts in retelling.items():
+        bad = [t for t in [st, *hosts] if t not in ACLED_TYPES]
+        if bad:
+            raise LexiconError(f"events.yaml: retelling {st}: unknown sub_event_type {bad}")
+    data["retelling"] = {st: frozenset(hosts) for st, hosts in retelling.items()}
     return data
 
 

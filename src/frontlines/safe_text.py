@@ -1,23 +1,26 @@
 """Stored text shown to people is data, never instructions: no rich markup, no terminal control codes.
 
-Article ids, outlets, titles, source and place names come from whoever wrote the input. Before any of
-them reaches a rich object or a terminal, `markup()` escapes rich's `[tag]` syntax and `clean()`
+Article ids, outlets, titles, source and place names come from whoever wrote the input. `clean()`
 removes what a terminal would act on: ANSI escape sequences (CSI, OSC, two-byte escapes), the other C0
-and C1 control characters, and bidirectional overrides that make a line read in another order.
-Tab and newline stay: they are layout, not commands.
+and C1 control characters, and bidirectional overrides that make a line read in another order; tab
+and newline stay, they are layout. `SafeConsole` is the rich console of the views: it reads no markup
+or emoji codes in strings and cleans everything it renders. JSON keeps the data whole (`json_text`),
+CSV and log lines are cleaned.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
-from typing import Any, TextIO
+from typing import Any, Iterator, TextIO
 
-from rich.markup import escape
+from rich.console import Console
+from rich.segment import Segment
 
-# ESC [ ... final byte | ESC ] ... (BEL | ESC \) | ESC and one byte | the 8-bit CSI and OSC forms
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?"
-                      r"|\x9b[0-?]*[ -/]*[@-~]?|\x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)?")
+# ESC [ ... final byte | ESC ] ... (BEL | ESC \) | ESC and one byte | the 8-bit CSI and OSC forms. An OSC
+# without its terminator loses only its introducer: the text after it (which rich may have stripped
+# the BEL from) stays.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[ -~]?"
+                      r"|\x9b[0-?]*[ -/]*[@-~]?|\x9d[^\x07\x1b\x9c]*(?:\x07|\x9c)")
 # C0 but tab and newline, a carriage return not ending a line, DEL, C1, bidi embeddings and isolates
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 
@@ -38,24 +41,16 @@ def json_text(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def markup(text: str) -> str:
-    """`text` ready to sit inside rich markup: printed exactly as stored, minus control codes."""
-    return escape(clean(text))
+class SafeConsole(Console):
+    """A rich Console for stored text: strings are not read as markup or emoji codes, and what any
+    renderable holds is cleaned of control codes segment by segment, before rich adds its own styles."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(markup=False, emoji=False, **kwargs)
 
-def escaped(value: Any) -> Any:
-    """A copy of a report, event or row (dicts, lists, dataclasses) with every string passed
-    through `markup()`, for the views that build rich markup from stored fields."""
-    if isinstance(value, str):
-        return markup(value)
-    if isinstance(value, dict):
-        return {k: escaped(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(escaped(v) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{f.name: escaped(getattr(value, f.name))
-                                             for f in dataclasses.fields(value) if f.init})
-    return value
+    def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+        for seg in super().render(renderable, options):
+            yield seg if seg.control or seg.text.isprintable() else Segment(clean(seg.text), seg.style)
 
 
 class CleanStream:

@@ -333,3 +333,50 @@ class Store:
             "events": self.db.execute("SELECT id, data FROM events ORDER BY id").fetchall(),
             "members": self.db.execute("SELECT * FROM event_members ORDER BY event_id, article_id, local_id").fetchall(),
         }
+
+    # -- queries for the analyst's views (filters, evidence, one article) -------------------
+    @_one_line
+    def event_mentions(self, event_ids: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Each merged event's member mentions (their evidence spans and confidence), in member order."""
+        sql = ("SELECT em.event_id, m.data FROM event_members em JOIN mentions m "
+               "ON m.article_id = em.article_id AND m.local_id = em.local_id "
+               "JOIN articles a ON a.id = m.article_id")
+        args: list[str] = []
+        if event_ids is not None:
+            if not event_ids:
+                return {}
+            sql += f" WHERE em.event_id IN ({','.join('?' * len(event_ids))})"
+            args = list(event_ids)
+        out: dict[str, list[dict[str, Any]]] = {}
+        for event_id, data in self.db.execute(sql + " ORDER BY a.seq, m.position", args):
+            out.setdefault(event_id, []).append(json.loads(data))
+        return out
+
+    @_one_line
+    def article_texts(self, article_ids: list[str]) -> dict[str, str]:
+        ids = sorted(set(article_ids))
+        if not ids:
+            return {}
+        rows = self.db.execute(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids)
+        return dict(rows.fetchall())
+
+    @_one_line
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY seq")]
+
+    @_one_line
+    def report(self, article_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT report FROM reports WHERE article_id = ?", (article_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    @_one_line
+    def reviewed_event_ids(self) -> set[str] | None:
+        """Ids of events an analyst has reviewed, from the review log (a `reviews` table with an
+        `event_id` column); None while the store has no review log."""
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "reviews" not in tables:
+            return None
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(reviews)")}
+        if "event_id" not in columns:
+            return None
+        return {r[0] for r in self.db.execute("SELECT DISTINCT event_id FROM reviews")}

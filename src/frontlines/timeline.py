@@ -8,7 +8,11 @@ Rules (ACLED's where it has one):
 - a state is `contested` while the change is partial, denied by the other side, countered, or still
   fought over; `claimed` while only the winner's own side says so; `held` otherwise. A contested or
   claimed state becomes held on the day an independent report confirms it after the last denial;
-- a recapture ends the previous state; city and province are separate places.
+- a recapture ends the previous state; city and province are separate places;
+- one state per place per day, and no interval ends before it starts: a later state of the same
+  day supersedes an earlier one (keeping its evidence), and a confirmation that comes after the
+  place changed hands again confirms nothing;
+- every interval names its first evidence: the earliest published claim that asserts it.
 """
 from __future__ import annotations
 
@@ -28,17 +32,28 @@ class State:
     events: list[str] = field(default_factory=list)
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def first_evidence(self) -> dict[str, Any] | None:
+        """The earliest claim asserting this state: published on or after its start (a confirmation
+        starts the held state it confirms), else the earliest asserting claim."""
+        asserting = [e for e in self.evidence if e["stance"] != "denied"] or self.evidence
+        since = [e for e in asserting if (e.get("published") or "") >= (self.start or "")] or asserting
+        return min(since, key=lambda e: (e.get("published") or "9999", e["article"], e["span"][0]), default=None)
+
     def to_json(self) -> dict[str, Any]:
         return {"place": {k: self.place.get(k) for k in ("name", "kind", "geonameid", "country", "admin1",
                                                          "admin1_code", "lat", "lon")},
                 "holder": self.holder, "status": self.status, "start": self.start, "end": self.end,
-                "events": self.events, "evidence": self.evidence}
+                "events": self.events, "first_evidence": self.first_evidence, "evidence": self.evidence}
 
 
 def _key(place: dict | None) -> tuple | None:
+    """One key per place: its GeoNames id when it has one (names differ between reports), else name and kind."""
     if not place or not place.get("resolved") or place.get("kind") in ("country", None):
         return None
-    return (place.get("geonameid"), place.get("name"), place.get("kind"))
+    if place.get("geonameid"):
+        return ("geonames", place["geonameid"])
+    return ("name", (place.get("name") or "").casefold(), place.get("kind"))
 
 
 def _evidence(ev: dict[str, Any]) -> list[dict[str, Any]]:
@@ -88,14 +103,32 @@ def build_timeline(events: list[dict[str, Any]]) -> list[State]:
             else:
                 st = _state_for(places[key], ev, clashes.get(key, set()))
                 i += 1
-            if place_states:
-                place_states[-1].end = st.start
             place_states.extend(_split_on_confirmation(st, ev))
-        for a, b in zip(place_states, place_states[1:]):
-            a.end = b.start
-        states.extend(place_states)
+        states.extend(_one_per_day(place_states))
     states.sort(key=lambda s: (s.place.get("country") or "", s.place.get("name") or "", s.start or ""))
     return states
+
+
+def _one_per_day(place_states: list[State]) -> list[State]:
+    """Consecutive, non-overlapping intervals, one state per start day. Changes come in date order,
+    so only a confirmation can start after the next change: published once the place had changed
+    hands again, it confirms nothing and is dropped. Of two states starting on one day the later
+    supersedes the earlier, keeping its claims when the holder is the same."""
+    out: list[State] = []
+    for st in place_states:
+        while out and (st.start or "") < (out[-1].start or ""):
+            out.pop()
+        if out and st.start == out[-1].start:
+            prev = out.pop()
+            if prev.holder == st.holder:
+                st.events = list(dict.fromkeys(prev.events + st.events))
+                st.evidence = prev.evidence + [e for e in st.evidence if e not in prev.evidence]
+        out.append(st)
+    for a, b in zip(out, out[1:]):
+        a.end = b.start
+    if out:
+        out[-1].end = None
+    return out
 
 
 def _support(ev: dict) -> float:

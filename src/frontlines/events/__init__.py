@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from ..model import Event
 from .classify import retype, sentence_candidates, sentence_probabilities
-from .extract import Context, extract_events
+from .context import Context
+from .discourse import join_retellings
+from .extract import extract_events
 from .merge import finalize, merge
 from .typing import fill_unclaimed, type_candidate
 
@@ -16,9 +18,10 @@ def find_events(ctx: Context) -> list[Event]:
     # a territorial trigger the rules judged no change of hands ("retreated towards the border") is
     # not the model's to make one of
     cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
-    merged = merge(cands)
+    merged = join_retellings(merge(cands), ctx.body_start)
     fill_unclaimed(ctx, merged)
-    return finalize(merged, agree=lambda c: sentence_probabilities(ctx, c.trigger.token.sent).get(c.sub_event_type or "", 0.0))
+    return finalize(merged, agree=lambda c: sentence_probabilities(ctx, c.trigger.token.sent).get(c.sub_event_type or "", 0.0),
+                    lead_end=ctx.lead_end)
 
 
 __all__ = ["Context", "find_events"]

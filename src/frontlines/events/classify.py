@@ -10,7 +10,6 @@ summit, a claim of responsibility) instead of staying silent.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import os
@@ -24,6 +23,7 @@ import numpy as np
 import yaml
 from spacy.tokens import Doc, Span
 
+from ..config import SETTINGS
 from ..control import TERRITORIAL
 from ..lexicons import ACLED_TYPES, DATA_DIR
 from ..model import NonEvent
@@ -241,10 +241,10 @@ def retype(ctx, typed: list) -> None:
 def _unreal(ctx, sent: Span) -> bool:
     """"did not capture", "no one was hurt", "a fall of Goma would be a blow": the rules' negation and
     modality tests, sentence-wide, since the model cannot tell which clause it read the event in."""
-    from .extract import _modality, _negated
+    from .arguments import modality, negated
 
-    return any(_negated(t) for t in sent if t.pos_ in ("VERB", "AUX")) \
-        or _modality(ctx, sent.root) in ("hypothetical", "future") \
+    return any(negated(t) for t in sent if t.pos_ in ("VERB", "AUX")) \
+        or modality(ctx, sent.root) in ("hypothetical", "future") \
         or re.search(r"\b(no one|nobody|without)\b", sent.text, re.I) is not None \
         or any(t.dep_ in ("aux", "auxpass") and t.lower_ in ctx.hypo_aux | ctx.future_aux for t in sent) \
         or any(t.dep_ == "mark" and t.lower_ in ("if", "unless") for t in sent)
@@ -254,7 +254,9 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     """Events for sentences whose triggers yielded none, typed by the model; what it judges not
     political violence goes to `ctx.non_events`."""
     from ..lexicons import Family
-    from .extract import ARMED, STATE, Candidate, _claim, _date, _sentence_quantities
+    from .arguments import claim_of, date_of
+    from .candidate import ARMED, STATE, Candidate
+    from .counts import sentence_quantities
     from .triggers import Trigger
 
     if load_model() is None:
@@ -264,7 +266,7 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     no_territory = {c.trigger.token.sent.start for c in judged}
     out = []
     for sent in ctx.doc.sents:
-        if sent.start in covered or sum(t.is_alpha for t in sent) < 5:
+        if sent.start in covered or sent.start in ctx.declined or sum(t.is_alpha for t in sent) < 5:
             continue
         label, p = _best(sentence_probabilities(ctx, sent))
         if label == NO_EVENT or p < THRESHOLD or (label in TERRITORIAL and sent.start in no_territory):
@@ -281,9 +283,9 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
         actor2 = next((m for m in mentions if actor1 is not None and m.actor != actor1.actor), None)
         place = next((ctx.places.place(ctx.places.by_token[t.i]) for t in sent if t.i in ctx.places.by_token
                       and t.i not in ctx.places.dateline), None)
-        date, explicit = _date(ctx, root, list(sent), sent)
+        date, explicit = date_of(ctx, root, list(sent), sent)
         status = "current"
-        if date is not None and ctx.published is not None and date.date < ctx.published - dt.timedelta(days=60):
+        if date is not None and date.before_the_story(ctx.published, SETTINGS.historical_after_days):
             status = "historical"
         family = Family(name="model", sub_event_type=label, resolver=None, verbs=(), nouns=(), object_required=(),
                         direction=None, quantity=_QUANTITY.get(label), requires_armed_subject=False,
@@ -293,10 +295,10 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
             actor1=actor1.actor if actor1 else None, actor2=actor2.actor if actor2 else None,
             place=place, facility=None, date=date, date_explicit=explicit, time_status=status,
             fatalities=None, quantities={}, extent=None,
-            claims=[_claim(ctx, ctx.sources.attribution_for(root), sent)],
+            claims=[claim_of(ctx, ctx.sources.attribution_for(root), sent)],
             evidence=[(sent.start_char, sent.end_char)], position=root.i,
         )
         cand.confidence_cap = round(p, 2)
-        _sentence_quantities(ctx, sent, [cand])
+        sentence_quantities(ctx, sent, [cand])
         out.append(cand)
     return out

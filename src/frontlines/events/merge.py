@@ -5,7 +5,7 @@ from typing import Callable
 
 from ..lexicons import ACLED_TYPES
 from ..model import Claim, Event
-from .extract import Candidate, absorb, adds_to, same_area
+from .candidate import Candidate, absorb, adds_to, same_area
 
 _STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
 
@@ -78,8 +78,10 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def finalize(cands: list[Candidate], agree: Callable[[Candidate], float] = lambda c: 0.0) -> list[Event]:
-    """`agree(c)`: how much the sentence model agrees that c is what its sentence tells (0..1)."""
+def finalize(cands: list[Candidate], agree: Callable[[Candidate], float] = lambda c: 0.0,
+             lead_end: int = 0) -> list[Event]:
+    """`agree(c)`: how much the sentence model agrees that c is what its sentence tells (0..1);
+    `lead_end`: where the story's lead ends (character offset)."""
 
     def support(c: Candidate) -> float:
         return len({cl.source for cl in c.claims}) + len(set(c.evidence)) + agree(c)
@@ -88,21 +90,43 @@ def finalize(cands: list[Candidate], agree: Callable[[Candidate], float] = lambd
     events: list[Event] = []
     for i, c in enumerate(cands, 1):
         claims = _unique_claims(c.claims)
-        confidence = 0.5 + 0.1 * bool(c.actor1) + 0.1 * bool(c.place and c.place.resolved) + 0.1 * c.date_explicit \
-            + 0.1 * min(len({cl.source for cl in claims}) - 1, 2) / 2
-        if all(cl.stance != "asserted" for cl in claims):
-            confidence -= 0.2
-        confidence = min(confidence, c.confidence_cap)
         date = c.date.iso if c.date else None
         precision = min(c.date.precision, 3) if c.date else None
         events.append(Event(
             id=f"e{i}", event_type=ACLED_TYPES.get(c.sub_event_type or ""), sub_event_type=c.sub_event_type,
             actor1=c.actor1, actor2=c.actor2, place=c.place.id if c.place else None, facility=c.facility,
             date=date, time_precision=precision, time_status=c.time_status, fatalities=c.fatalities,
-            quantities=dict(c.quantities), extent=c.extent, claims=claims, confidence=round(min(confidence, 0.95), 2),
+            quantities=dict(c.quantities), extent=c.extent, claims=claims, confidence=confidence(c, claims, lead_end),
             evidence=sorted(set(c.evidence)),
         ))
     return events
+
+
+# Sub-event types that the rules and the sentence model read least reliably from a single mention:
+# strategic developments a story mentions in passing (a curfew, a defection, a seizure of rifles).
+_WEAK_TYPES = {"Change to group/activity", "Other", "Headquarters or base established", "Disrupted weapons use"}
+
+
+def confidence(c: Candidate, claims: list[Claim], lead_end: int) -> float:
+    """How sure the reading is, from what a careful reader trusts: a happening the story leads with,
+    tells again and attributes to several sources, with its author and its place named, is surely an
+    event; a passing mention deep in the story, of a kind the rules read weakly, is not."""
+    spans = sorted(set(c.evidence))
+    first = spans[0][0] if spans else 0
+    told = len(spans)
+    sources = len({cl.source for cl in claims})
+    score = 0.45
+    score += 0.15 if first < lead_end else 0.0
+    score += 0.1 * min(told - 1, 2)
+    score += 0.05 * min(sources - 1, 2)
+    score += 0.1 if c.actor1 and not c.actor1.startswith("Unidentified") and not c.actor1_assumed else 0.0
+    score += 0.05 if c.place is not None and c.place.resolved and c.place.kind != "country" else 0.0
+    if c.sub_event_type in _WEAK_TYPES:
+        score -= 0.2
+    if all(cl.stance != "asserted" for cl in claims):
+        score -= 0.15
+    score = min(score, c.confidence_cap + 0.1 * (told - 1))  # the model's reading, unless retold
+    return round(max(0.05, min(score, 0.95)), 2)
 
 
 def _unique_claims(claims: list[Claim]) -> list[Claim]:

@@ -8,7 +8,6 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import Family, event_lexicon
 
-
 # "an assassination campaign", "a bombing spree": the compound noun is the event
 _SERIES = {"campaign", "spree", "wave", "series", "operation", "operations", "attack", "attacks"}
 # "chlorine bombs", "sarin rockets", "mortar shells": the agent or weapon named before a munition is the event's kind

@@ -5,7 +5,8 @@ import re
 from collections import Counter
 
 from ..actors import state_actor_id
-from .extract import ARMED, STATE, Candidate, Context
+from .candidate import ARMED, STATE, Candidate
+from .context import Context
 
 _NON_ARMED = {"civilians", "protesters", "rioters"}
 _CIVILIAN_SITES = {"hotel", "restaurant", "market", "school", "hospital", "mosque", "church", "shop", "home", "house",
@@ -84,7 +85,11 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
         opponent = next((m.actor for m in ctx.actors.in_tokens(list(c.trigger.token.subtree))
                          if m.actor != leaving and m.kind in ARMED | STATE), None)
         if opponent is None:
+            # ACLED: actor1 of a transfer is who takes the place over, never who left it; when the
+            # story names no taker, the other side of the war, else unknown
             c.sub_event_type = "Non-violent transfer of territory"
+            c.actor1 = _opponent(ctx, leaving, c.place.country, c=c) if leaving else None
+            c.actor2 = leaving
             return True
         winner, loser = opponent, leaving
     if winner is None:
@@ -119,10 +124,17 @@ def _fought(c: Candidate) -> bool:
 def _attack(ctx: Context, c: Candidate) -> bool:
     victim_kind = _kind(ctx, c.actor2)
     actor_kind = _kind(ctx, c.actor1)
-    objects = {k for o in c.trigger.objects for k in ctx.object_kind(o)}
-    if victim_kind == "protesters" and actor_kind in STATE:
+    # who was hit: the objects, or the passive subject ("two soldiers were killed")
+    hit = [*c.trigger.objects, *(ch for ch in c.trigger.token.children if ch.dep_ == "nsubjpass")]
+    objects = {k for o in hit for k in ctx.object_kind(o)}
+    at_protest = actor_kind in STATE and victim_kind not in ARMED and re.search(
+        r"\b(protests?|protesters|demonstrat\w*|rall(y|ies)|marchers)\b", c.trigger.token.sent.text, re.I)
+    if (victim_kind == "protesters" and actor_kind in STATE) or at_protest:
+        # "security forces shot dead a man during protests": the force was used on a protest
         c.sub_event_type = "Excessive force against protesters"
-        c.actor1, c.actor2 = c.actor2, c.actor1
+        focus = ctx.focus
+        crowd = f"Protesters ({focus.name})" if focus else "Protesters"
+        c.actor1, c.actor2 = (c.actor2 if victim_kind == "protesters" else crowd), c.actor1
         return True
     civilian_site = any(o.lemma_.lower() in _CIVILIAN_SITES for o in c.trigger.objects)
     if civilian_site:

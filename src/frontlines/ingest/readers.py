@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import Article
-from .dates import parse_published
+from .dates import AmbiguousDate, parse_published
 from .guards import IngestError, check_text, decode
 
 log = logging.getLogger("frontlines.ingest")
@@ -50,7 +50,10 @@ def make_article(source: str, text: str, *, id: str | None, published: str | Non
         return _skip(source, reason)
     if published:
         try:
-            published = parse_published(str(published))
+            published = parse_published(str(published), outlet=outlet)
+        except AmbiguousDate as exc:  # the article is good; only its relative dates stay unresolved
+            log.warning("kept %s with dates unresolved: %s", source, exc)
+            published = None
         except IngestError as exc:
             return _skip(source, str(exc))
     return Article(id=str(id) if id else content_id(text), text=text, published=published or None,

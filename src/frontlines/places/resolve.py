@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from .. import layout
 from ..config import SETTINGS
 from ..geo import km
 from ..model import Place
@@ -61,13 +62,9 @@ class Mention:
     fuzzy: bool = False  # candidates are spelling variants, not the name itself
 
 
-_DATELINE = re.compile(r"(?m)^[ \t]*(?:\(?[A-Z][A-Za-z]*\)?:\s*)?([A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][A-Za-z .'-]+)?)\s*(?:\(|—|–|-{1,2}\s)")
-
-
 def dateline_span(text: str) -> tuple[int, int] | None:
-    """The dateline at the head of a story or paragraph ("KABUL, Afghanistan (Nov. 20, 2011)")."""
-    m = _DATELINE.search(text[:600])
-    return (m.start(1), m.end(1)) if m else None
+    """The place of the dateline at the head of a story ("KABUL, Afghanistan (Nov. 20, 2011)")."""
+    return layout.dateline(text)
 
 
 @dataclass
@@ -102,7 +99,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
         if m.container and not m.kind_cue and m.candidates and not any(_inside(e, m.container, gaz) for e in m.candidates):
             m.container = None
     counties = _Counties.of(mentions)
-    focus = _focus_country(mentions, doc, gaz, hints or Counter())
+    focus = _focus_country(mentions, doc, gaz, hints or Counter(), filed=dateline_span(doc.text))
     for m in mentions:
         # Spelling variants (Sheberghan / Shibirghan) are sought in the story's own country, or among
         # big places: a near-miss hamlet abroad ("Darfur" -> "Dufur", Oregon) is a worse guess than none.
@@ -219,14 +216,20 @@ def _mentions(doc: Doc) -> list[Mention]:
     return out
 
 
-def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Counter[str]) -> str | None:
+def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Counter[str],
+                   filed: tuple[int, int] | None = None) -> str | None:
+    """The country the story is about. Where it was filed (the dateline, `filed`) counts once, as a
+    mention of a big city does: "BANGKOK:" over a story of Myanmar's villages is not Thailand's story."""
     votes: Counter[str] = Counter(hints)
     for m in mentions:
         if m.label == "FAC":
             continue  # "Heathrow" names an airport before it names a town in Florida
         countries = {c.country for c in m.candidates if c.country}
         top = m.candidates[0] if m.candidates else None
-        if top is not None and top.kind == "country":
+        in_dateline = filed is not None and filed[0] <= m.span[0] < filed[1]
+        if in_dateline and top is not None and top.country:
+            votes[top.country] += 1
+        elif top is not None and top.kind == "country":
             votes[top.country] += 2
         elif len(countries) == 1:
             # one country on record, but a hamlet's name says less than a city's

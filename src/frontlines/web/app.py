@@ -22,7 +22,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from ..config import DATA_DIR
 from ..ingest import IngestError, parse_published
-from ..lexicons import ACLED_TYPES
+from ..query import FilterError, fold, resolve_country, resolve_names, resolve_type
 from ..store import Store, StoreError
 from ..timeline import build_timeline
 from .guard import Access, Guard
@@ -72,6 +72,7 @@ class _Data:
         self.by_id: dict[str, dict] = {}
         self.states: list[dict] = []
         self.meta: dict[str, Any] = {}
+        self.actors: set[str] = set()
         self.lists: dict[tuple, list[bytes]] = {}
         self.details: dict[str, bytes] = {}
 
@@ -93,6 +94,7 @@ class _Data:
             self.by_id = {e["id"]: e for e in events}
             self.states = [s.to_json() for s in build_timeline(events)]
             self.meta = _meta(events, self.states)
+            self.actors = set(self.meta["actors"])
             self.lists, self.details = {}, {}
             self._stamp = stamp
         return self
@@ -122,20 +124,26 @@ def _meta(events: list[dict], states: list[dict]) -> dict[str, Any]:
             "event_types": sorted({e["event_type"] for e in events if e.get("event_type")})}
 
 
-# -- parameters, checked as the CLI checks its options ----------------------------------------------
+# -- parameters, checked as the CLI checks its options (cli.py, query.py) ----------------------------
 def _day(value: str | None, name: str) -> str | None:
     if value is None:
         return None
     try:
         return parse_published(value)
     except IngestError:
-        raise HTTPException(422, f"{name} must be YYYY-MM-DD, not {value!r}") from None
+        raise HTTPException(422, f"{name} must be a date such as 2021-08-08, not {value!r}") from None
 
 
-def _event_type(value: str | None) -> str | None:
-    if value is not None and value not in ACLED_TYPES and value not in set(ACLED_TYPES.values()):
-        raise HTTPException(422, f"unknown event type {value!r}; see /api/meta for the types in this store")
-    return value
+def _checked(resolve: Callable[..., Any], *args: Any) -> Any:
+    """A value resolved as the CLI resolves it; what names nothing is a 422 with the CLI's message."""
+    try:
+        return resolve(*args)
+    except FilterError as exc:
+        raise HTTPException(422, str(exc).removeprefix("error: ")) from None
+
+
+def _country(value: str | None) -> str | None:
+    return _checked(resolve_country, value) if value else None
 
 
 LIMIT = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")
@@ -178,18 +186,20 @@ def create_app(db: str = "frontlines.db", access: Access | None = None) -> FastA
     async def events(country: str | None = None, actor: str | None = None, type: str | None = None,
                      since: str | None = None, until: str | None = None, historical: bool = False,
                      limit: int = LIMIT, offset: int = OFFSET) -> JSON:
-        since, until, type = _day(since, "since"), _day(until, "until"), _event_type(type)
-        country = country.upper() if country else None
+        since, until, country = _day(since, "since"), _day(until, "until"), _country(country)
+        kind, type = _checked(resolve_type, type) if type else (None, None)
+        d = data.refresh()
+        actor = _checked(resolve_names, "actor", actor, d.actors) if actor else None
 
         def keep(e: dict) -> bool:
             date = e.get("date") or ""
             return ((historical or e.get("time_status") != "historical")
                     and (not country or (e.get("place") or {}).get("country") == country)
-                    and (not actor or actor in (e.get("actor1"), e.get("actor2")))
-                    and (not type or type in (e.get("event_type"), e.get("sub_event_type")))
+                    and (not actor or any(actor in fold(a) for a in (e.get("actor1"), e.get("actor2")) if a))
+                    and (not type or e.get(kind) == type)
                     and (not since or date >= since) and (not until or date[:10] <= until))
 
-        rows = data.refresh().filtered((country, actor, type, since, until, historical), keep)
+        rows = d.filtered((country, actor, type, since, until, historical), keep)
         return _page(rows, limit, offset)
 
     @app.get("/api/events/{event_id}", summary="One event with its members, claims and why they merged",
@@ -203,9 +213,10 @@ def create_app(db: str = "frontlines.db", access: Access | None = None) -> FastA
     @app.get("/api/places", summary="Places with a control history, one page", response_class=JSON)
     async def places(country: str | None = None, limit: int = LIMIT, offset: int = OFFSET) -> JSON:
         seen: dict[tuple, dict] = {}
+        country = _country(country)
         for s in data.refresh().states:
             p = s["place"]
-            if country and p.get("country") != country.upper():
+            if country and p.get("country") != country:
                 continue
             seen.setdefault((p.get("geonameid"), p.get("name"), p.get("kind")), p)
         return _page(list(seen.values()), limit, offset)
@@ -214,16 +225,17 @@ def create_app(db: str = "frontlines.db", access: Access | None = None) -> FastA
              response_class=JSON)
     async def timeline(country: str | None = None, place: str | None = None, limit: int = LIMIT,
                        offset: int = OFFSET) -> JSON:
+        country = _country(country)
         rows = [s for s in data.refresh().states
-                if (not country or s["place"].get("country") == country.upper())
+                if (not country or s["place"].get("country") == country)
                 and (not place or s["place"].get("name") == place)]
         return _page(rows, limit, offset)
 
     @app.get("/api/control", summary="The control picture on one day, one page", response_class=JSON)
     async def control(on: str = Query(..., description="YYYY-MM-DD"), country: str | None = None,
                       limit: int = LIMIT, offset: int = OFFSET) -> JSON:
-        day = _day(on, "on")
-        rows = [s for s in data.refresh().states if (not country or s["place"].get("country") == country.upper())
+        day, country = _day(on, "on"), _country(country)
+        rows = [s for s in data.refresh().states if (not country or s["place"].get("country") == country)
                 and (s["start"] or "") <= day and (s["end"] is None or s["end"] > day)]
         return _page(rows, limit, offset)
 

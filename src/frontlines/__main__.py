@@ -1,0 +1,4 @@
+"""`python -m frontlines` is the `frontlines` command."""
+from .cli import main
+
+main()

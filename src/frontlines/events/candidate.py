@@ -1,0 +1,97 @@
+"""The seam between the extractor's passes: an event candidate, how a second telling folds into
+the first (`absorb`), and when two places are one area."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import dates as dates_mod
+from ..model import Claim, Place
+from .triggers import Trigger
+
+ARMED = {"state_forces", "non_state_armed_group", "militia", "foreign_state_forces"}
+STATE = {"state_forces", "government"}
+
+@dataclass(eq=False)  # two candidates are the same only if they are one object: `in` and `remove` stay cheap
+class Candidate:
+    trigger: Trigger
+    family: str
+    sub_event_type: str | None
+    actor1: str | None
+    actor2: str | None
+    place: Place | None
+    facility: str | None
+    date: dates_mod.ResolvedDate | None
+    date_explicit: bool
+    time_status: str
+    fatalities: int | None
+    quantities: dict[str, int]
+    extent: str | None
+    claims: list[Claim]
+    evidence: list[tuple[int, int]]
+    state_only: bool = False  # "the Taliban control the rest of the city": supports, never stands alone
+    focal_at_creation: Place | None = None
+    place_in_scope: bool = False  # the place was named in the trigger's own clause
+    place_told: bool = False  # the place was named in the trigger's own sentence (not the story's, not the lead's)
+    position: int = 0
+    merged: list["Candidate"] = field(default_factory=list)
+    confidence_cap: float = 1.0  # a sentence typed by the model is no surer than the model
+    dead_told_before: bool = False  # its dead are named by pronoun or definite noun ("killing him")
+    actor1_assumed: bool = False  # no one was named: actor1 is the type's usual actor (police for arrests)
+
+    def folded(self) -> list["Candidate"]:
+        """Every candidate folded into this one, at any depth."""
+        out, todo = [], list(self.merged)
+        while todo:
+            c = todo.pop()
+            out.append(c)
+            todo.extend(c.merged)
+        return out
+
+
+_ADDITIVE = {"also", "another", "other", "others", "additional", "further", "more", "second", "third"}
+
+
+def adds_to(c: Candidate) -> bool:
+    """"the force also detained one other suspect": people beyond those already counted."""
+    tok = c.trigger.token
+    near = [*tok.children, *(t for o in c.trigger.objects for t in o.subtree)]
+    return any(t.lower_ in _ADDITIVE for t in near)
+
+
+def absorb(host: Candidate, c: Candidate, add: bool = False) -> None:
+    """Fold a second report of the same event into the first: every claim and number is kept.
+    Counts are the lowest told (ACLED's convention), or their sum when `add` (more of the same)."""
+    host.merged.append(c)
+    if host.actor1_assumed and c.actor1 and not c.actor1_assumed:
+        host.actor1, host.actor1_assumed = c.actor1, False  # who was named beats who is usual
+    host.actor1 = host.actor1 or c.actor1
+    host.actor2 = host.actor2 or c.actor2
+    if host.place is None or (c.place is not None and host.place.kind == "province" and c.place.kind != "province"
+                              and c.place.resolved and c.place.admin1_code == host.place.admin1_code):
+        host.place = c.place  # the town is the finer reading of its province
+    if c.date_explicit and not host.date_explicit:
+        host.date, host.date_explicit = c.date, True
+    if c.fatalities is not None:
+        host.fatalities = c.fatalities if host.fatalities is None else min(host.fatalities, c.fatalities)
+    for k, v in c.quantities.items():
+        host.quantities[k] = host.quantities.get(k, 0) + v if add else min(host.quantities.get(k, v), v)
+    if c.extent == "partial":
+        host.extent = "partial"
+    host.claims.extend(c.claims)
+    host.evidence.extend(c.evidence)
+
+
+NON_LETHAL = {"arrest", "agreement", "change", "base", "disrupted", "handover"}
+VIOLENT = {"attack", "air_strike", "shelling", "ied", "suicide", "grenade", "chemical", "abduction", "sexual", "clash",
+            "capture", "regain", "looting", "riot", "mob"}
+
+
+def same_area(a: Place, b: Place) -> bool:
+    """One place, or a town and the province it lies in ("Marjah district" and "Helmand province")."""
+    if a.id == b.id:
+        return True
+    for inner, outer in ((a, b), (b, a)):
+        if outer.kind == "province" and outer.resolved and inner.resolved and inner.kind != "province" \
+                and inner.admin1_code and inner.admin1_code == outer.admin1_code:
+            return True
+    return False

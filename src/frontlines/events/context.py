@@ -1,0 +1,102 @@
+"""What one document's extraction needs, built once per article: the parse, the places, actors
+and sources found before, the lexicon, the story's lead date and place."""
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import dates as dates_mod
+from ..actors import ActorIndex
+from ..claims import SourceIndex
+from ..lexicons import countries, event_lexicon
+from ..model import Article, Place
+from ..places.gazetteer import Gazetteer
+from ..places.resolve import PlaceIndex, facility_phrases
+from .candidate import ARMED
+
+
+class Context:
+    """Everything one document's extraction needs, built once per article."""
+
+    def __init__(self, doc: Doc, article: Article, places: PlaceIndex, actors: ActorIndex, sources: SourceIndex,
+                 gaz: Gazetteer) -> None:
+        self.doc, self.article, self.places, self.actors, self.sources, self.gaz = doc, article, places, actors, sources, gaz
+        self.lex = event_lexicon()
+        self.published = dt.date.fromisoformat(article.published) if article.published else None
+        self.focal: Place | None = None
+        self.last_date: dates_mod.ResolvedDate | None = None
+        self.facilities = facility_phrases(doc.text)
+        # set by the layout component (frontlines.nlp): dates before it are when the story was filed
+        self.body_start: int = doc._.body_start if Doc.has_extension("body_start") else 0
+        body = [s for s in doc.sents if s.start_char >= self.body_start and s.text.strip()]
+        lead = body[0] if body else None
+        # the lead: the body's first two sentences, where a story says what happened
+        self.lead_end: int = body[min(1, len(body) - 1)].end_char if body else 0
+        self.anchor: dates_mod.ResolvedDate | None = self._lead_date(lead)
+        self.lead_place: Place | None = self._lead_place(lead)
+        ts = self.lex["time_status"]
+        self.hypo_aux = set(ts["hypothetical_aux"])
+        self.future_heads = set(ts["future_heads"])
+        self.future_aux = set(ts["future_aux"])
+        self.brief = [b.lower() for b in ts["brief"]]
+        self.focus = countries().get(places.focus_country or "")
+        self.non_events: list = []  # model.NonEvent: news that is not political violence
+        self.declined: set[int] = set()  # sentences whose triggers the rules read as no happening (their start)
+        self.sentence_probs: dict[tuple[int, int], dict[str, float]] = {}  # the sentence model's readings
+
+    def _lead_date(self, lead: Span | None) -> dates_mod.ResolvedDate | None:
+        """The date the lead sentence gives ("In Kunduz last night, a force went to ..."): a story's
+        later sentences without a date of their own tell of that day, whether or not the lead names an event."""
+        if self.published is None or lead is None:
+            return None
+        for e in lead.ents:
+            if e.label_ in ("DATE", "TIME") and not dates_mod.is_duration(e.text) and e.root.head.dep_ != "relcl":
+                r = dates_mod.resolve(e.text, self.published)
+                if r is not None and r.precision == 1 and self.published - dt.timedelta(days=60) <= r.date <= self.published:
+                    return r
+        return None
+
+    def _lead_place(self, lead: Span | None) -> Place | None:
+        """The finest place the lead names ("an operation in Maiwand district, Kandahar province"): where
+        the story is, for a later sentence that names no place of its own."""
+        if lead is None:
+            return None
+        named = [self.places.place(self.places.by_token[t.i]) for t in lead
+                 if t.i in self.places.by_token and t.i not in self.places.dateline]
+        named = [p for p in named if p is not None and p.resolved and p.kind != "country"]
+        return next((p for p in named if p.kind != "province"), named[0] if named else None)
+
+    # what an object token is, for the trigger lexicon's object_required
+    def object_kind(self, tok: Token) -> set[str]:
+        kinds: set[str] = set()
+        objects = self.lex["objects"]
+        words = {tok.lemma_.lower(), tok.lower_}
+        for kind, vocab in objects.items():
+            if words & vocab:
+                kinds.add(kind)
+        if self._names_place(tok):
+            kinds.add("place")
+        # "a Taliban facilitator", "an al-Shabaab commander": the group named before the noun arms it
+        named = [tok] + [c for c in tok.children if c.dep_ in ("compound", "amod", "poss")]
+        for m in self.actors.in_tokens(named):
+            if m.kind in ARMED:
+                kinds.add("armed")
+            else:
+                kinds.add("person")
+        if tok.ent_type_ in ("GPE", "LOC"):
+            kinds.add("place")  # a FAC (a named hotel or bridge) is a building, not territory
+        if tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her", "them"):
+            kinds.add("person")
+        return kinds
+
+
+    def _names_place(self, tok: Token, depth: int = 0) -> bool:
+        """"Kunduz", "the village of X", "most of the capital of X province" name a place; "the Hayat
+        Hotel in Mogadishu" names a building that is in one."""
+        if any(t.i in self.places.by_token for t in [tok, *[c for c in tok.children if c.dep_ in ("compound", "appos")]]):
+            return True
+        if depth > 3 or not ({tok.lemma_.lower(), tok.lower_} & self.lex["objects"]["territory"]):
+            return False
+        return any(self._names_place(p, depth + 1) for prep in tok.children if prep.dep_ == "prep"
+                   and prep.lower_ in ("of", "in") for p in prep.children if p.dep_ == "pobj")

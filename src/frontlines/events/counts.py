@@ -1,0 +1,83 @@
+"""Counts of one sentence (dead, arrested, freed, displaced) given to its events."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from .arguments import negated
+from .candidate import NON_LETHAL, Candidate
+from .context import Context
+from .numbers import number_of, parse_number
+
+
+def sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> None:
+    if not cands:
+        return
+    qverbs = ctx.lex["quantity_verbs"]
+    freed_kinds = ctx.lex["freed_kinds"]
+    found: dict[str, int] = {}
+    anaphoric: dict[str, bool] = {}
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        key = next((k for k, vs in qverbs.items() if lemma in vs), None)
+        if key is None:
+            continue
+        if negated(tok):
+            continue
+        nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if tok.dep_ in ("amod", "acomp") or tok.lower_ == "dead":
+            nouns.append(tok.head)
+        if lemma == "die":
+            nouns += [c for c in tok.children if c.dep_ == "nsubj"]
+        if not nouns and tok.dep_ == "conj" and tok.tag_ == "VBN":
+            # "He was engaged and killed": the second verb shares the first one's passive subject
+            nouns += [c for c in tok.head.children if c.dep_ == "nsubjpass"]
+        for n in nouns:
+            value = number_of(n)
+            if value is None:
+                continue
+            name = key
+            if key == "freed":
+                name = freed_kinds.get(n.lemma_.lower(), "freed")
+            found[name] = min(found.get(name, value), value)
+            anaphoric[name] = anaphoric.get(name, True) and _names_known_people(n)
+    low = sent.text.lower()
+    if re.search(r"\bno (casualties|deaths|one was killed|fatalities)\b|\bno one was (killed|hurt)\b", low):
+        found["fatalities"] = 0
+    m = re.search(r"death toll\b[^.;]*?\b(?:rose|climbed|reached|stood|stands|jumped|increased|is|was)\s+(?:to\s+|at\s+)?"
+                  r"((?:at least |more than |over |nearly |some )?[\w,-]+)", low)
+    if m:
+        v = parse_number(m.group(1))
+        if v is not None:
+            found["fatalities"] = min(found.get("fatalities", v), v)
+            anaphoric["fatalities"] = False
+    if not found:
+        return
+    # the dead belong to what has happened: not to arrests or agreements, nor to a planned attack
+    violent = [c for c in cands if c.family not in NON_LETHAL and c.time_status not in ("future", "hypothetical")]
+    for c in cands:
+        fam = c.trigger.family
+        for k, v in found.items():
+            if k == "fatalities":
+                if c in violent or not violent:
+                    c.fatalities = v if c.fatalities is None else min(c.fatalities, v)
+                    c.dead_told_before = anaphoric.get(k, False)
+            elif fam.quantity and (k == fam.quantity or k.endswith("_" + fam.quantity)):
+                c.quantities[k] = v
+        # a count with no family of its own goes to the sentence's first event
+    leftovers = {k: v for k, v in found.items() if k != "fatalities" and not any(k in c.quantities for c in cands)}
+    if leftovers:
+        cands[0].quantities.update(leftovers)
+
+
+def _names_known_people(noun: Token) -> bool:
+    """"him", "both", "the insurgent", "the two men", "several of them": people the story has already
+    introduced, unlike "one insurgent" or "two civilians"."""
+    if noun.lower_ in ("him", "her", "he", "she", "them", "they", "both"):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "of" and any(p.lower_ in ("them", "those", "these") for p in c.children)
+           for c in noun.children):
+        return True
+    return noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this", "that")
+                                       for c in noun.children)

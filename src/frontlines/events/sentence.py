@@ -1,0 +1,165 @@
+"""The sentence pass: candidates of one sentence that name one event become one (a strike's killing,
+a weapon's delivery, a noun inside another trigger's arguments), and brief changes of hands."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span
+
+from .candidate import NON_LETHAL, Candidate, absorb
+from .context import Context
+
+
+def absorb_nested(cands: list[Candidate]) -> list[Candidate]:
+    """"carried out air strikes", "arrested 23 suspects in raids": a trigger noun inside another
+    trigger's arguments names the same event; so does a withdrawal beside the other side's gain."""
+    by_token = {c.trigger.token.i: c for c in cands}
+    out = []
+    for c in cands:
+        tok = c.trigger.token
+        host = None
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "nsubj"):
+            host = next((by_token[a.i] for a in list(tok.ancestors)[:4] if a.i in by_token), None)
+            if host is not None and host.family == "attack" and host.trigger.token.lemma_.lower() in OUTCOME \
+                    and c.family != "attack":
+                host = None  # "air strikes killed six": the killing is the strike's outcome (absorb_outcomes)
+        if host is None and c.trigger.family.resolver == "territory" and c.family not in ("withdraw", "control") \
+                and (c.place is None or c.place is c.focal_at_creation):
+            host = next((h for h in cands if h is not c and h.trigger.family.resolver == "territory" and h.place is not None
+                         and h.actor1 == c.actor1 and h.trigger.token.i < tok.i), None)
+        if host is None and c.family == "withdraw":
+            host = next((h for h in cands if h is not c and h.family in ("capture", "regain", "fall")
+                         and h.actor1 != c.actor1), None)
+        if host is not None and host.family == "arrest" and c.trigger.family.resolver == "protest":
+            host = None  # "detained during protests": the arrests are how the protest was met (merge)
+        if host is not None and host.family == "attack" and c.family in _WEAPONS:
+            # "a ship was targeted by a missile": ACLED types an attack by its weapon
+            host.family, host.sub_event_type = c.family, c.sub_event_type
+        if host is not None and host is not c:
+            absorb(host, c)
+            continue
+        out.append(c)
+    return out
+
+
+def inherit_from_governing(cands: list[Candidate]) -> None:
+    """"It seized Kunduz ... before withdrawing": a clause under another event's trigger shares its
+    place when it names none."""
+    by_token = {c.trigger.token.i: c for c in cands}
+    for c in cands:
+        if c.place is not None:
+            continue
+        for anc in c.trigger.token.ancestors:
+            host = by_token.get(anc.i)
+            if host is not None and c.trigger.family.direction == "withdraw" and host.trigger.family.resolver != "territory":
+                continue  # "looted shops before fleeing": only a place held can be withdrawn from
+            if host is not None and host.place is not None:
+                c.place = host.place
+                if not c.date_explicit:
+                    c.date, c.time_status = host.date, host.time_status if host.time_status == "historical" else c.time_status
+                break
+
+
+OUTCOME = {"kill", "die", "dead", "murder", "slay"}
+_WEAPONS = {"air_strike", "shelling", "ied", "grenade", "suicide", "chemical"}
+
+
+_GENERIC_BLAST = {"blast", "explosion", "bomb", "detonate", "explode", "device"}
+_SPECIFIC_WEAPON = ("suicide", "grenade", "air_strike", "shelling", "chemical", "disrupted")
+
+
+def absorb_generic_blasts(cands: list[Candidate]) -> list[Candidate]:
+    """"the bomber blew himself up; the blast killed six": when a sentence names the weapon, its
+    "blast" or "bomb" is that weapon, not a second, roadside-bomb event."""
+    # "heavy fighting broke out, with loud explosions across the town": the fight's, not a bomb's
+    specific = [c for c in cands if c.family in _SPECIFIC_WEAPON or c.family == "clash"]
+    if not specific:
+        return cands
+    out = []
+    for c in cands:
+        if c.family == "ied" and c.trigger.token.lemma_.lower() in _GENERIC_BLAST:
+            host = min(specific, key=lambda h: abs(h.position - c.position))
+            absorb(host, c)
+            continue
+        out.append(c)
+    return out
+
+
+# Weapons that name the ACLED type whatever else their sentence tells, strongest first, and the
+# events of that sentence they take in.
+_DEFINING_WEAPONS = ("chemical", "suicide")
+_DELIVERY = {"air_strike", "shelling", "attack", "ied", "grenade", "clash", "suicide"}
+
+
+def absorb_into_weapon(cands: list[Candidate]) -> list[Candidate]:
+    """"dropped a chlorine bomb", "suicide bombings at two markets killed 18": ACLED codes the use of a
+    chemical weapon or a suicide bomb as such however it was delivered and whatever it killed, so the
+    strike, shell, blast, killing or attack of that sentence is that event."""
+    for family in _DEFINING_WEAPONS:
+        host = next((c for c in cands if c.family == family), None)
+        if host is None:
+            continue
+        for c in [c for c in cands if c is not host and c.family in _DELIVERY]:
+            absorb(host, c)
+            cands.remove(c)
+    return cands
+
+
+def absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
+    """"killed in an air strike": the killing is the strike's outcome, not a second event."""
+    # an arrest or an agreement has no dead of its own: "killed one and detained another" is two events
+    hosts = [c for c in cands if (c.family not in ("attack", "control") or c.trigger.token.lemma_ not in OUTCOME)
+             and c.family not in NON_LETHAL]
+    out = []
+    for c in cands:
+        # "killed when they attempted to attack": a death has happened, it is no outcome of an attempt
+        same_time = [h for h in hosts if h is not c and h.time_status == c.time_status]
+        if c.family == "attack" and c.trigger.token.lemma_.lower() in OUTCOME and same_time:
+            host = min(same_time, key=lambda h: abs(h.position - c.position))
+            host.actor2 = host.actor2 or c.actor2
+            host.merged.append(c)
+            continue
+        out.append(c)
+    return out
+
+
+def brief_changes(ctx: Context, sent: Span, cands: list[Candidate]) -> None:
+    """ACLED: territory held for less than a day is an armed clash, not a change of control."""
+    low = sent.text.lower()
+    if not any(b in low for b in ctx.brief):
+        return
+    terr = [c for c in cands if ctx.lex["families"][c.family].resolver == "territory"]
+    if not terr:
+        return
+    keep = terr[0]
+    keep.family, keep.sub_event_type, keep.state_only, keep.extent = "clash", "Armed clash", False, None
+    for c in terr[1:]:
+        keep.merged.append(c)
+        cands.remove(c)
+
+
+def split_place_lists(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """"Protests were held in Istanbul, Ankara and Izmir", "the rebels took Sar-i-Pul and Pul-i-Khumri":
+    one verb over a list of places tells of one event per place (ACLED codes one per location). The
+    sentence's count cannot be shared out, so it stays with the first place."""
+    out: list[Candidate] = []
+    for c in cands:
+        out.append(c)
+        if c.place is None or not c.place_told:
+            continue
+        anchor = next((t for t in c.trigger.token.sent if ctx.places.by_token.get(t.i) == c.place.id), None)
+        if anchor is None:
+            continue
+        head = anchor
+        while head.dep_ == "compound" and head.head is not head:
+            head = head.head
+        seen = {c.place.id}
+        for conj in head.conjuncts:
+            pid = next((ctx.places.by_token[t.i] for t in conj.subtree if t.i in ctx.places.by_token), None)
+            place = ctx.places.place(pid) if pid else None
+            if place is None or pid in seen or not place.resolved or place.kind == "country":
+                continue
+            seen.add(pid)
+            out.append(replace(c, place=place, fatalities=None, quantities={}, claims=list(c.claims),
+                               evidence=list(c.evidence), merged=[]))
+    return out

@@ -1,0 +1,164 @@
+"""Reading real prose the way a careful coder does, on stories written for these tests in the idiom
+of several wars: one event per happening, no event without a told happening, datelines as the place
+of filing, background kept apart."""
+from __future__ import annotations
+
+from frontlines import extract
+
+
+def _current(report):
+    return [e for e in report.events if e.time_status in ("current", "ongoing")]
+
+
+def _place_name(report, event):
+    place = next((p for p in report.places if p.id == event.place), None)
+    return place.name if place else None
+
+
+def test_a_strike_told_again_as_the_attack_is_one_event():
+    text = ("A drone strike hit a crowded market in Kassala on Tuesday, witnesses said. "
+            "The attack killed nine people and wounded 20 others, a local doctor said. "
+            "Residents said the strike came without warning.")
+    report = extract(text, published="2025-02-12")
+    [event] = _current(report)
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.fatalities == 9
+    assert len(event.evidence) >= 2  # every telling keeps its span
+    assert len({c.source for c in event.claims}) >= 2
+
+
+def test_looting_inside_an_attack_is_part_of_it():
+    text = ("Gunmen attacked the village of Kiwanja in North Kivu province on Saturday, killing 14 civilians, "
+            "local officials said. The attackers also looted shops before fleeing into the forest.")
+    report = extract(text, published="2024-05-20")
+    types = [e.sub_event_type for e in _current(report)]
+    assert types == ["Attack"], types
+
+
+def test_two_strikes_in_two_towns_stay_two_events():
+    text = ("Air strikes killed six people in Khan Younis overnight, health officials said. "
+            "In Rafah, a separate strike on a house killed four members of one family.")
+    report = extract(text, published="2024-02-14")
+    strikes = [e for e in _current(report) if e.event_type == "Explosions/Remote violence"]
+    assert len(strikes) == 2, [(e.sub_event_type, _place_name(report, e)) for e in report.events]
+
+
+def test_the_headline_sums_up_the_lead():
+    text = ("Rebels seize border town after two days of fighting\n\n"
+            "Rebel fighters seized the border town of Koutiala on Monday after two days of fighting with "
+            "the army, residents said.")
+    report = extract(text, published="2024-06-11")
+    captures = [e for e in _current(report) if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(captures) == 1
+    assert captures[0].date == "2024-06-10"
+
+
+def test_the_dateline_city_is_where_the_story_was_filed():
+    for dateline in ("NAIROBI, March 3 (Wire) - ", "Nairobi, March 3 (Wire) – ", "NAIROBI: "):
+        text = dateline + ("Gunmen killed 12 villagers in an overnight raid on a cattle camp in Pibor county, "
+                           "a county official said.")
+        report = extract(text, published="2025-03-03")
+        [event] = _current(report)
+        assert _place_name(report, event) != "Nairobi", dateline
+
+
+def test_war_wide_tolls_and_spans_are_not_events():
+    text = ("The war has killed more than 14,000 people since it began in 2014. "
+            "Tens of thousands of people have died in the fighting, aid groups say. "
+            "The district has been rocked by fighting since early March.")
+    report = extract(text, published="2024-06-20")
+    assert _current(report) == [], [(e.sub_event_type, e.fatalities) for e in report.events]
+
+
+def test_a_span_that_began_days_ago_tells_of_one_happening():
+    text = "At least 25 people have been killed in Wad Madani since Sunday, a medical group said."
+    report = extract(text, published="2024-10-23")  # a Wednesday
+    [event] = _current(report)
+    assert event.fatalities == 25
+
+
+def test_an_event_recalled_as_a_time_reference_is_no_new_event():
+    text = ("Friday's bombing of a mosque in Kunduz was the deadliest attack since the insurgents took "
+            "the provincial capital, officials said.")
+    report = extract(text, published="2021-10-09")
+    assert not [e for e in _current(report) if e.sub_event_type == "Non-state actor overtakes territory"]
+
+
+def test_a_fall_last_month_is_background():
+    text = ("Myanmar military aircraft bombed the town of Kyauktaw in Rakhine State on Sunday, killing three "
+            "residents. The town fell to the Arakan Army in January after weeks of fighting.")
+    report = extract(text, published="2024-02-20")
+    falls = [e for e in report.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert falls and all(e.time_status == "historical" for e in falls)
+    assert [e.sub_event_type for e in _current(report)] == ["Air/drone strike"]
+
+
+def test_the_author_named_on_the_event_noun():
+    cases = [
+        ("A Russian missile strike on Kharkiv killed three people on Monday, the regional governor said.",
+         "2024-05-21", "Military Forces of Russia"),
+        ("Three people were killed in Russia's strike on the port of Odesa, officials said.",
+         "2024-05-21", "Military Forces of Russia"),
+        ("An army airstrike on a market in El Obeid, Sudan, killed 11 civilians on Sunday.",
+         "2024-11-12", "Military Forces of Sudan"),
+        ("Israeli jets struck a house in Khan Younis on Tuesday, killing five people.",
+         "2024-02-14", "Military Forces of Israel"),
+    ]
+    for text, published, actor in cases:
+        report = extract(text, published=published)
+        [event] = _current(report)
+        assert event.actor1 == actor, (text, event.actor1)
+        assert event.event_type == "Explosions/Remote violence", (text, event.sub_event_type)
+
+
+def test_force_used_on_a_protest_is_excessive_force():
+    text = ("Security forces shot dead a young man during protests in the city of Sanandaj on Wednesday, "
+            "a rights group said.")
+    report = extract(text, published="2022-10-27")
+    [event] = _current(report)
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor1.startswith("Protesters")
+
+
+def test_explosions_heard_in_a_battle_are_the_battle():
+    text = ("Heavy fighting broke out between the army and militia fighters in Bahir Dar on Sunday, with "
+            "residents reporting loud explosions across the town.")
+    report = extract(text, published="2023-08-07")
+    assert [e.sub_event_type for e in _current(report)] == ["Armed clash"]
+
+
+def test_one_verb_over_a_list_of_places_is_one_event_per_place():
+    text = ("Thousands of people protested on Wednesday in Istanbul, Ankara and Izmir against the arrest of "
+            "the city's mayor, witnesses said.")
+    report = extract(text, published="2025-03-20")
+    places = sorted(_place_name(report, e) for e in _current(report))
+    assert places == ["Ankara", "Istanbul", "İzmir"] or places == ["Ankara", "Istanbul", "Izmir"], places
+    assert len({e.sub_event_type for e in _current(report)}) == 1
+
+
+def test_the_strike_named_again_by_the_other_side_is_the_same_strike():
+    text = ("A Russian missile strike hit a market in Kharkiv on Monday, killing four people, the regional governor "
+            "said. Moscow said the strike had been carried out by Ukrainian air defences that misfired.")
+    report = extract(text, published="2024-05-21")
+    strikes = [e for e in _current(report) if e.event_type == "Explosions/Remote violence"]
+    assert len(strikes) == 1, [(e.sub_event_type, e.actor1) for e in report.events]
+    assert len(strikes[0].evidence) == 2
+    assert strikes[0].actor1 == "Military Forces of Russia"  # the first telling's author; the other is a claim
+
+
+def test_the_side_that_withdraws_is_not_the_taker():
+    report = extract("Government troops withdrew from the town of Tessit on Saturday, residents said.",
+                     published="2024-06-30")
+    [event] = _current(report)
+    assert event.sub_event_type == "Non-violent transfer of territory"
+    assert event.actor1 != event.actor2 and event.actor2 is not None and "Military Forces" in event.actor2
+
+
+def test_a_story_filed_abroad_is_about_the_country_of_its_events():
+    text = ("BANGKOK: Myanmar military jets bombed a monastery in Sagaing region on Friday, killing 14 villagers "
+            "who had sheltered there, residents said.")
+    report = extract(text, published="2025-07-12")
+    [event] = _current(report)
+    place = next(p for p in report.places if p.id == event.place)
+    assert place.name == "Sagaing" and place.country == "MM"
+    assert event.actor1 == "Military Forces of Myanmar"
