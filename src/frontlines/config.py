@@ -24,6 +24,8 @@ class Settings:
     # Views show events at least this sure by default (--min-confidence 0 shows all): on the real-news
     # bench, events below it were right about one time in six (bench/real_news.py).
     min_confidence: float = 0.5
+    # Seconds a store writer waits for another writer's lock before it gives up with one line.
+    store_busy_timeout: float = field(default_factory=lambda: float(os.environ.get("FRONTLINES_BUSY_TIMEOUT", "30")))
 
 
 SETTINGS = Settings()
