@@ -520,7 +520,7 @@ def _states(db: str, place: Optional[str], country: Optional[str]):
     from .query import FilterError, fold, resolve_country, resolve_names
     from .timeline import build_timeline
 
-    rows = build_timeline(_open_store(db).events())
+    rows = build_timeline(_open_store(db).events(include_historical=True))  # recent background dates changes too
     try:
         if country:
             iso = resolve_country(country)
