@@ -7,6 +7,8 @@ claim of a matched event:
   source: attached to the right event), and how many from the coded source;
 - stance: for coded claims whose source the output names on the matched event (the names share a
   significant word: "Tareq Arian, Interior Ministry spokesman" and "Tareq Arian"), is the stance the same;
+- tolls: coded events that accept several death tolls (sources disagree), whose matched output event
+  keeps more than one figure in `fatalities_reported`;
 - false sources: sources the output quotes that are not speakers at all (a place, a number, a weapon,
   an abstract noun such as "fighting"), per ten articles, listed with --false.
 
@@ -85,6 +87,11 @@ def run(show_false: bool = False) -> dict:
             if named:
                 t["source named"] += 1
                 t["stance right"] += any(c.stance == stance for c in named)
+        for g in golds:
+            hit = by_gold.get(g.id)
+            if len({f for f in g.fatalities if f}) > 1 and hit is not None:
+                t["tolls coded"] += 1
+                t["tolls kept"] += len({r["fatalities"] for r in hit[1].fatalities_reported}) > 1
         places = {p.mention.lower() for p in report.places} | {(p.name or "").lower() for p in report.places}
         quoted = {c.source for e in report.events for c in e.claims}
         for sid in quoted:
@@ -97,7 +104,7 @@ def run(show_false: bool = False) -> dict:
         "denials coded": t["coded denied"], "denials on the right event": t["denials on the right event"],
         "denials from the coded source": t["denials from the coded source"],
         "claims whose source is named": t["source named"], "stance right": t["stance right"],
-        "false sources": len(falses), "articles": n,
+        "false sources": len(falses), "articles": n, "tolls coded": t["tolls coded"], "tolls kept": t["tolls kept"],
     }
     print(f"Claims on real news ({rn.DATA})\n")
     rows = [
@@ -111,6 +118,8 @@ def run(show_false: bool = False) -> dict:
          f"{res['claims whose source is named'] / max(res['on matched events'], 1):.2f}"],
         ["stance right on matched claims", f"{res['stance right']}/{res['claims whose source is named']}",
          f"{res['stance right'] / max(res['claims whose source is named'], 1):.2f}"],
+        ["matched events coded with several tolls, kept", f"{res['tolls kept']}/{res['tolls coded']}",
+         f"{res['tolls kept'] / max(res['tolls coded'], 1):.2f}"],
         ["false sources per 10 articles", f"{res['false sources']} in {n}", f"{10 * res['false sources'] / n:.1f}"],
     ]
     w = max(len(r[0]) for r in rows)

@@ -43,7 +43,7 @@ def main() -> None:
         summary = ingest([str(src)], store, LocalEngine(2))
         print(f"feed items: {summary.read}; stored {summary.new}; duplicates {summary.duplicate}; skipped "
               f"{summary.skipped} {dict(summary.reasons)}; merged events {summary.events}")
-        events = store.events()
+        events = store.events(include_historical=True)
         texts = {r[0]: r[1] for r in store.db.execute("SELECT id, text FROM articles")}
         states = [s for s in build_timeline(events) if s.place.get("country") == "AF"]
         print(f"\n{len(states)} control states for Afghan places:\n")

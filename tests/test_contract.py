@@ -19,8 +19,8 @@ KEYS = {
     "actors": {"id", "kind", "country", "spans"},
     "sources": {"id", "name", "role", "affiliation", "kind", "spans"},
     "events": {"id", "event_type", "sub_event_type", "actor1", "actor2", "place", "facility", "date", "time_precision",
-               "time_status", "fatalities", "quantities", "extent", "claims", "confidence", "evidence"},
-    "contradictions": {"event", "asserted_by", "denied_by", "span"},
+               "time_status", "fatalities", "quantities", "extent", "claims", "confidence", "evidence", "fatalities_reported"},
+    "contradictions": {"event", "asserted_by", "denied_by", "span", "kind"},
     "control": {"place", "date", "holder", "status", "supporting", "disputing"},
     "non_events": {"kind", "confidence", "evidence"},
 }

@@ -180,3 +180,22 @@ def test_the_attack_named_again_with_its_day_is_the_same_attack():
     report = extract(text, published="2025-08-13")
     violent = [e for e in _current(report) if e.event_type in ("Battles", "Explosions/Remote violence")]
     assert len(violent) == 1, [(e.sub_event_type, e.actor1) for e in report.events]
+
+
+def test_passives_and_role_reversals_keep_the_taker_first():
+    cases = [
+        ("RSF fighters were driven out of the town of Sinja on Saturday, the army said.", "2024-06-30",
+         "Government regains territory", "Military Forces of Sudan", "Rapid Support Forces"),
+        ("RSF fighters were expelled from Khartoum on Friday, the army said.", "2025-03-23",
+         "Government regains territory", "Military Forces of Sudan", "Rapid Support Forces"),
+        ("The Sudanese army said on Saturday it had expelled the Rapid Support Forces from Khartoum.", "2025-03-23",
+         "Government regains territory", "Military Forces of Sudan", "Rapid Support Forces"),
+        ("Government troops lost the town of Ber to JNIM fighters on Sunday, residents in Mali said.", "2024-06-30",
+         "Non-state actor overtakes territory", "JNIM", "Military Forces of Mali"),
+        ("M23 rebels entered the town of Sake in North Kivu on Tuesday as government forces fled.", "2024-02-08",
+         "Non-violent transfer of territory", "M23", "Military Forces of the Democratic Republic of Congo"),
+    ]
+    for text, published, kind, taker, loser in cases:
+        report = extract(text, published=published)
+        [event] = _current(report)
+        assert (event.sub_event_type, event.actor1, event.actor2) == (kind, taker, loser), text

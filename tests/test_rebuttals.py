@@ -59,3 +59,35 @@ def test_a_story_that_leads_with_the_denial():
     report = extract(text, published="2024-06-10")
     [capture] = [e for e in report.events if e.sub_event_type == "Non-state actor overtakes territory"]
     assert "denied" in {c.stance for c in capture.claims}
+
+
+def test_conflicting_tolls_are_all_kept_and_contradict():
+    text = ("Health officials said 31 people were killed in the air strike on the market in Nyala on Sunday. "
+            "The army put the toll at 11.")
+    report = extract(text, published="2024-06-30")
+    [strike] = [e for e in report.events if e.sub_event_type == "Air/drone strike"]
+    assert strike.fatalities == 11  # the lowest, as ACLED codes it
+    assert sorted(t["fatalities"] for t in strike.fatalities_reported) == [11, 31]
+    assert [c.kind for c in report.contradictions] == ["toll"]
+
+
+def test_one_toll_told_twice_is_no_contradiction():
+    text = ("A car bomb killed nine people at a checkpoint in Mogadishu on Monday, police said. "
+            "The death toll stood at nine, a hospital official said.")
+    report = extract(text, published="2024-06-30")
+    assert not [c for c in report.contradictions if c.kind == "toll"]
+
+
+def test_a_claim_flagged_in_the_next_sentence_is_unverified():
+    text = ("M23 said it had captured the town of Rubaya on Monday. The claim could not be independently "
+            "verified.")
+    report = extract(text, published="2024-06-30")
+    [capture] = report.events
+    assert {c.stance for c in capture.claims} == {"unverified"}
+
+
+def test_a_source_is_a_speaker():
+    report = extract("Fighting displaced between 200 and 400 people from the village of Tula, the latter said. "
+                     "\"They burned everything,\" he said.", published="2024-06-30")
+    names = {s.name.lower() for s in report.sources}
+    assert not names & {"fighting", "latter", "the latter", "he", "200 and 400 people"}, names

@@ -41,7 +41,7 @@ def client(db):
 
     from frontlines.web.app import create_app
 
-    return TestClient(create_app(str(db)))
+    return TestClient(create_app(str(db)), base_url="http://127.0.0.1")
 
 
 def test_api(client):
@@ -107,6 +107,15 @@ def page(server):
         browser.close()
 
 
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll `expression` from outside the page: page.wait_for_function evaluates strings in the page,
+    which the dashboard's Content-Security-Policy (no 'unsafe-eval') forbids."""
+    deadline = time.time() + timeout
+    while not page.evaluate(expression):
+        assert time.time() < deadline, f"timed out waiting for {expression}"
+        time.sleep(0.05)
+
+
 SHEB = "1125444|Shibirghān|city"
 
 
@@ -142,7 +151,7 @@ def test_click_shows_evidence_and_injected_markup_stays_text(page):
     assert page.evaluate("document.querySelectorAll('#evidence script, #evidence img').length") == 0
     _set_day(page, "2021-08-06")
     page.evaluate(f"window.frontlines.markers['{SHEB}'].fire('click') && null")
-    page.wait_for_function("document.querySelector('#evidence').innerText.includes('contested')", timeout=10000)
+    wait_until(page, "document.querySelector('#evidence').innerText.includes('contested')")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
     assert "denied" in page.inner_text("#evidence")

@@ -45,6 +45,7 @@ class SourceIndex:
         self.gov_roles = [r.lower() for r in lex["government_roles"]]
         self.according = [a.lower() for a in lex["according_to"]]
         self.responsibility = [r.lower() for r in lex["responsibility"]]
+        self.not_speakers = {w.lower() for w in lex.get("not_speakers", [])}
         self._last_person: Source | None = None
         for sent in doc.sents:
             self._sentence(sent)
@@ -102,10 +103,16 @@ class SourceIndex:
     def source_for(self, head: Token) -> Source | None:
         doc = self.doc
         np = _speaker_tokens(head)
-        if head.lower_ in ("he", "she") and self._last_person is not None:
+        if head.lower_ in ("he", "she"):
+            if self._last_person is None:
+                # "he said" before any quoted person: the last person the story has named
+                earlier = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= head.i]
+                self._last_person = self._named(earlier[-1]) if earlier else None
             return self._last_person
         if head.lower_ in ("they", "it", "we", "i", "you"):
             return None
+        if head.lemma_.lower() in self.not_speakers or head.like_num or not any(ch.isalpha() for ch in head.text):
+            return None  # "fighting", "the latter", "200 people" say nothing: the claim stays the outlet's
         person = next((e for e in doc.ents if e.label_ == "PERSON" and head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1), None)
         if person is not None:
             src = self._named(person)
@@ -241,6 +248,13 @@ def contradictions(events: list[Event]) -> list[Contradiction]:
         denied = [c for c in e.claims if c.stance == "denied" and c.source]
         if asserted and denied:
             out.append(Contradiction(e.id, asserted, _unique(c.source for c in denied), denied[0].span))
+        tolls = e.fatalities_reported
+        if len({t["fatalities"] for t in tolls}) > 1:
+            # sources that give the lowest toll against those that give another: kept, never resolved
+            low = min(t["fatalities"] for t in tolls)
+            out.append(Contradiction(e.id, _unique(t["source"] for t in tolls if t["fatalities"] == low and t["source"]),
+                                     _unique(t["source"] for t in tolls if t["fatalities"] != low and t["source"]),
+                                     e.evidence[0] if e.evidence else (0, 0), kind="toll"))
     return out
 
 

@@ -22,14 +22,16 @@ from rich.console import Console
 from .budget import OverBudget
 from .config import SETTINGS
 from .ingest import IngestError, Skipped, parse_published, read_paths
+from .safe_text import CleanStream, SafeConsole, json_text, log_handler
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict news in, sourced events and control out.")
 gazetteer_app = typer.Typer(no_args_is_help=True, help="The embedded GeoNames gazetteer.")
 app.add_typer(gazetteer_app, name="gazetteer")
 log = logging.getLogger("frontlines")
-err = Console(stderr=True, soft_wrap=True)  # messages stay one line, whatever the terminal
+err = SafeConsole(stderr=True, soft_wrap=True)  # messages stay one line; stored text in them is only text
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
+EXIT_STORE = 1  # a store that cannot be read or written, or an export that cannot be written
 
 
 class Format(str, Enum):
@@ -52,10 +54,10 @@ class TimeStatus(str, Enum):
     historical = "historical"
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, status: int = EXIT_USAGE) -> None:
     message = message if message.startswith("error:") else f"error: {message}"
     err.print(message, style="bold red", markup=False, highlight=False)
-    raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(status)
 
 
 FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="table for people; json, jsonl or csv for tools.")
@@ -73,14 +75,14 @@ def _view(width: Optional[int]):
 def _write_json(data: Any, fmt: Format) -> None:
     if fmt is Format.jsonl:
         items = data if isinstance(data, list) else [data]
-        sys.stdout.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in items))
+        sys.stdout.write("".join(json_text(json.dumps(x, ensure_ascii=False)) + "\n" for x in items))
     else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _checked_inputs(paths: list[str], published: Optional[str]) -> Optional[str]:
     """Logging for skipped records, then usage errors before anything heavy loads."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, handlers=[log_handler(sys.stderr, "%(levelname)s %(name)s: %(message)s")])
     if published is not None:
         try:
             published = parse_published(published)
@@ -141,7 +143,7 @@ def extract(
             continue
         processed += 1
         if format is Format.jsonl:
-            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json_text(json.dumps(report.to_dict(), ensure_ascii=False)) + "\n")
         elif format is Format.table:
             from .render import print_report
             print_report(_sure(report, min_confidence), console, compact=compact, evidence=evidence)
@@ -149,13 +151,13 @@ def extract(
             from .export import to_acled_csv
             from .render import contract_events
             text = to_acled_csv(contract_events(_sure(report, min_confidence).to_dict(), article.text))
-            sys.stdout.write(text if csv_header else text.split("\n", 1)[1])
+            CleanStream(sys.stdout).write(text if csv_header else text.split("\n", 1)[1])
             csv_header = False
         else:
             reports.append(report.to_dict())
     if format is Format.json:
         out = reports[0] if len(reports) == 1 else reports
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(json.dumps(out, ensure_ascii=False, indent=2)) + "\n")
     _exit_after_skips(skips.skipped, dict(skips.reasons), processed)
 
 
@@ -200,7 +202,7 @@ def _open_store(db: str, readonly: bool = True):
     try:
         return Store(db, readonly=readonly)
     except StoreError as exc:
-        _fail(str(exc))
+        _fail(str(exc), EXIT_STORE)
 
 
 @app.command()
@@ -364,7 +366,7 @@ def _write_events(rows: list[dict[str, Any]], fmt: Format, width: Optional[int],
         _write_json(rows, fmt)
     elif fmt is Format.csv:
         from .export import to_acled_csv
-        sys.stdout.write(to_acled_csv(rows))
+        CleanStream(sys.stdout).write(to_acled_csv(rows))
     else:
         from .render import print_events
         console, compact = _view(width)
@@ -406,7 +408,7 @@ def summary(filters: dict, db: str = DB_OPTION, format: Format = FORMAT_OPTION, 
         _write_json({"events": len(rows), **{k: dict(v) for k, v in counts.items()}}, format)
     elif format is Format.csv:
         import csv as csv_mod
-        w = csv_mod.writer(sys.stdout)
+        w = csv_mod.writer(CleanStream(sys.stdout))
         w.writerow(["by", "value", "events"])
         for k, items in counts.items():
             w.writerows([k, name, n] for name, n in items)
@@ -437,7 +439,7 @@ def event_detail(event_id: str = typer.Argument(..., help="A merged event's id (
         _write_json(ev, format)
     elif format is Format.csv:
         from .export import to_acled_csv
-        sys.stdout.write(to_acled_csv([ev]))
+        CleanStream(sys.stdout).write(to_acled_csv([ev]))
     else:
         from .render import print_event
         console, compact = _view(width)
@@ -462,7 +464,7 @@ def article_detail(article_id: str = typer.Argument(..., help="A stored article'
         _write_json(report, format)
     elif format is Format.csv:
         from .export import to_acled_csv
-        sys.stdout.write(to_acled_csv(rows))
+        CleanStream(sys.stdout).write(to_acled_csv(rows))
     else:
         console, compact = _view(width)
         print_article(article, report, rows, console, compact=compact)
@@ -495,26 +497,31 @@ def export(
     if format is ExportFormat.parquet:
         if out is None:
             _fail("--out FILE is required for parquet")
-        ex.write_parquet(rows, str(out))
-        err.print(f"{len(rows)} events written to {out}")
-        return
     text = {ExportFormat.acled_csv: lambda: ex.to_acled_csv(rows),
             ExportFormat.geojson: lambda: json.dumps(ex.to_geojson(rows), ensure_ascii=False),
-            ExportFormat.jsonl: lambda: ex.to_jsonl(rows)}[format]()
+            ExportFormat.jsonl: lambda: ex.to_jsonl(rows), ExportFormat.parquet: lambda: ""}[format]()
     if out is None:
-        sys.stdout.write(text)
-    else:
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)  # never a half-written export
-        err.print(f"{len(rows)} events written to {out}")
+        if format is ExportFormat.acled_csv:
+            CleanStream(sys.stdout).write(text)
+        else:
+            sys.stdout.write(json_text(text))
+        return
+    try:  # a temporary file renamed over `out` on success: never a half-written or lost export
+        if format is ExportFormat.parquet:
+            ex.write_parquet(rows, str(out))
+        else:
+            with ex.atomic_file(out, encoding="utf-8") as fh:
+                fh.write(text)
+    except OSError as exc:
+        _fail(f"cannot write {out}: {exc.strerror or exc}; any previous {out.name} is unchanged", EXIT_STORE)
+    err.print(f"{len(rows)} events written to {out}", markup=False, highlight=False)
 
 
 def _states(db: str, place: Optional[str], country: Optional[str]):
     from .query import FilterError, fold, resolve_country, resolve_names
     from .timeline import build_timeline
 
-    rows = build_timeline(_open_store(db).events())
+    rows = build_timeline(_open_store(db).events(include_historical=True))  # recent background dates changes too
     try:
         if country:
             iso = resolve_country(country)
@@ -535,7 +542,7 @@ def _print_states(states, fmt: Format, width: Optional[int], title: str) -> None
     elif fmt is Format.csv:
         import csv as csv_mod
 
-        w = csv_mod.writer(sys.stdout)
+        w = csv_mod.writer(CleanStream(sys.stdout))
         w.writerow(["place", "kind", "country", "admin1", "holder", "status", "start", "end", "events",
                     "first_evidence", "evidence"])
 
@@ -585,10 +592,11 @@ def serve(
     db: str = DB_OPTION,
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (loopback by default)."),
     port: int = typer.Option(8765, help="Port."),
+    token: Optional[str] = typer.Option(None, envvar="FRONTLINES_TOKEN",
+                                        help="Token every request must carry off loopback (default: a random one)."),
 ) -> None:
     """The local dashboard: map, date slider, events and their evidence (read-only)."""
-    if not Path(db).exists():
-        _fail(f"no store at {db} (run `frontlines ingest` first)")
+    _open_store(db).close()  # a missing, damaged or foreign file is one line now, not a 503 per request
     from .web.assets import VENDOR
 
     if not (VENDOR / "leaflet" / "leaflet.js").exists():
@@ -597,9 +605,13 @@ def serve(
     import uvicorn
 
     from .web.app import create_app
+    from .web.guard import access_for
 
-    err.print(f"frontlines dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    access = access_for(host, token)
+    if access.warning:
+        err.print(f"warning: {access.warning.replace('PORT', str(port))}", style="bold yellow", markup=False)
+    err.print(f"frontlines dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)", markup=False)
+    uvicorn.run(create_app(db, access), host=host, port=port, log_level="warning")
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure agreement with human-coded data you hold.")
@@ -639,7 +651,13 @@ def gazetteer_build(
 
 
 def main() -> None:
-    app()
+    from .store import StoreError
+
+    try:
+        app()
+    except StoreError as exc:  # a store that cannot be read or written: one line and status 1
+        err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+        sys.exit(EXIT_STORE)
 
 
 if __name__ == "__main__":

@@ -46,9 +46,13 @@ class Settings:
     # An event whose whole date period ended more than this many days before publication is background
     # ("fell to the rebels in January", in a story of mid-February): historical, not current news.
     historical_after_days: int = 7
+    # ... but a day named outright stays current this long: it still dates a change of hands
+    dated_current_days: int = 60
     # Views show events at least this sure by default (--min-confidence 0 shows all): on the real-news
     # bench, events below it were right about one time in six (bench/real_news.py).
     min_confidence: float = 0.5
+    # Seconds a store writer waits for another writer's lock before it gives up with one line.
+    store_busy_timeout: float = field(default_factory=lambda: float(os.environ.get("FRONTLINES_BUSY_TIMEOUT", "30")))
 
 
 SETTINGS = Settings()

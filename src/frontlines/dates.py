@@ -45,9 +45,15 @@ class ResolvedDate:
             return nxt - dt.timedelta(days=1)
         return dt.date(self.date.year, 12, 31)
 
-    def before_the_story(self, published: dt.date | None, days: int) -> bool:
-        """The whole period ended more than `days` before publication: background to the story, not news."""
-        return published is not None and self.end < published - dt.timedelta(days=days)
+    def before_the_story(self, published: dt.date | None, days: int, dated_days: int | None = None) -> bool:
+        """The whole period ended more than `days` before publication: background to the story, not news.
+        A day named outright ("on August 15") stays news for `dated_days` when given: a fall dated to the
+        day, told three weeks later, still dates who holds the town from then."""
+        if published is None:
+            return False
+        if dated_days is not None and self.precision == 1:
+            days = dated_days
+        return self.end < published - dt.timedelta(days=days)
 
     @property
     def iso(self) -> str:

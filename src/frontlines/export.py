@@ -1,13 +1,17 @@
 """Exports of merged events: ACLED-compatible CSV, GeoJSON, Parquet, JSONL."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import tempfile
 import time
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Iterable
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
 
 from .lexicons import actor_lexicon, countries
 
@@ -237,4 +241,26 @@ def write_parquet(events: list[dict[str, Any]], path: str) -> None:
         for k in ("inter1", "inter2", "interaction", "iso", "geo_precision", "time_precision"):
             row[k] = int(row[k]) if row[k] not in ("", None) else None
     table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in EXPORT_COLUMNS})
-    pq.write_table(table, path)
+    with atomic_file(path, "wb") as fh:
+        pq.write_table(table, fh)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | Path, mode: str = "w", **kwargs: Any) -> Iterator[IO]:
+    """A file written beside `path` and renamed over it only once complete: a failed export (full
+    disk, a crash) leaves the previous file as it was and no temporary file behind."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the permissions a plain open() would give
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

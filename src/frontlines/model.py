@@ -84,6 +84,9 @@ class Event:
     claims: list[Claim]
     confidence: float
     evidence: list[Span]
+    # every death toll the article gives for this event, with its source, when they differ
+    # (`fatalities` is the lowest, as ACLED codes it)
+    fatalities_reported: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +104,7 @@ class Contradiction:
     asserted_by: list[str]
     denied_by: list[str]
     span: Span
+    kind: str = "denial"  # denial | toll: sources give different death tolls for the event
 
 
 @dataclass
@@ -156,7 +160,8 @@ def to_contract(report: Report) -> dict[str, Any]:
         ],
         "events": events,
         "contradictions": [
-            {"event": c.event, "asserted_by": c.asserted_by, "denied_by": c.denied_by, "span": list(c.span)}
+            {"event": c.event, "asserted_by": c.asserted_by, "denied_by": c.denied_by, "span": list(c.span),
+             "kind": c.kind}
             for c in report.contradictions
         ],
         "control": [asdict(c) for c in report.control],

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Report
+from .safe_text import SafeConsole, clean
 from .trigger_mark import find_trigger, marked
 
 _STANCE_STYLE = {"asserted": "green", "denied": "bold red", "unverified": "yellow"}
@@ -29,7 +30,8 @@ def _column_widths(total: int, cols: list[str]) -> dict[str, int]:
 
 
 def make_console(width: int | None = None) -> Console:
-    return Console(width=width) if width else Console()
+    """A console on which stored text is data: no markup, emoji codes or control codes act."""
+    return SafeConsole(width=width) if width else SafeConsole()
 
 
 def is_compact(console: Console, width: int | None) -> bool:
@@ -39,7 +41,7 @@ def is_compact(console: Console, width: int | None) -> bool:
 
 def _plain(console: Console, line: str) -> None:
     """A line as it is: no markup, no wrapping, whatever the stored text holds."""
-    console.file.write(line + "\n")
+    console.file.write(clean(line) + "\n")
 
 
 def _where(place: dict[str, Any] | None) -> str:
@@ -101,7 +103,7 @@ def _sentence_text(sentence: str, sub_event_type: str | None) -> Text:
 
 def print_events(rows: list[dict], console: Console | None = None, *, compact: bool = False,
                  evidence: bool = False) -> None:
-    console = console or Console()
+    console = console or make_console()
     if compact:
         for e in rows:
             _plain(console, event_line(e, evidence))
@@ -168,7 +170,7 @@ def print_article(article: dict[str, Any], report: dict[str, Any], rows: list[di
                   console: Console | None = None, *, compact: bool = False) -> None:
     """One stored article: what it is, its events with their sentences, then its places, sources,
     non-events and control states."""
-    console = console or Console()
+    console = console or make_console()
     head = SEP.join(x for x in (f"article {article.get('id')}", article.get("outlet") or "outlet unknown",
                                 article.get("published") or "date unknown", article.get("title") or "",
                                 article.get("url") or "") if x)
@@ -186,7 +188,7 @@ def print_article(article: dict[str, Any], report: dict[str, Any], rows: list[di
 
 def print_report(report: Report, console: Console | None = None, *, compact: bool = False,
                  evidence: bool = False) -> None:
-    console = console or Console()
+    console = console or make_console()
     a = report.article
     if compact:
         _plain(console, f"# article {a.id}{SEP}{a.outlet or 'outlet unknown'}{SEP}{a.published or 'date unknown'}"
@@ -203,7 +205,7 @@ def print_report(report: Report, console: Console | None = None, *, compact: boo
     sources = {s.id: s for s in report.sources}
     contradicted = {c.event for c in report.contradictions}
     if not report.events:
-        console.print("[dim]no political-violence events found[/]")
+        console.print(Text("no political-violence events found", style="dim"))
     else:
         t = Table(show_lines=False, expand=True)
         for col in ("id", "type", "actors", "place", "date", "numbers", "sources and stance") + (("evidence",) if evidence else ()):
@@ -280,7 +282,7 @@ def print_event(e: dict, console: Console | None = None, *, texts: dict[str, str
     sentence it was read from, and the evidence sentences with their trigger."""
     from .export import note
 
-    console = console or Console()
+    console = console or make_console()
     texts = texts or {}
     if compact:
         _plain(console, f"# event {e['id']}{SEP}{e.get('sub_event_type')}{SEP}{_conf(e)}")
@@ -335,7 +337,7 @@ def state_line(s: dict[str, Any]) -> str:
 
 
 def print_states(states: list[dict], title: str, console: Console | None = None, *, compact: bool = False) -> None:
-    console = console or Console()
+    console = console or make_console()
     if compact:
         _plain(console, f"# {title}: {len(states)} state(s)")
         for s in states:
@@ -383,7 +385,7 @@ def summary_counts(rows: list[dict[str, Any]], top: int = 15) -> dict[str, list[
 
 def print_summary(counts: dict[str, list[tuple[str, int]]], total: int, console: Console | None = None, *,
                   compact: bool = False) -> None:
-    console = console or Console()
+    console = console or make_console()
     if compact:
         _plain(console, f"# {total} event(s)")
         for k, items in counts.items():

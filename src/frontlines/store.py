@@ -5,17 +5,26 @@ and its event mentions are written in one transaction: a process killed mid-inge
 articles or none. Merged events are a deterministic function of all mentions (`rebuild_events`),
 so an interrupted and resumed ingest ends in exactly the store an uninterrupted one builds.
 Readers (CLI, web) use their own connections and see the last committed state while a writer works.
+
+Several writers may run at once (two ingests on one store): the schema is created under the write
+lock, the final merge reads and writes inside one write transaction, and a writer waits for the lock
+(`Settings.store_busy_timeout`) or fails with one line. Every SQLite failure leaves this module as a
+one-line `StoreError`; the transaction it interrupted is rolled back, so the store stays as it was.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 import sqlite3
+import urllib.parse
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
+from .config import SETTINGS
 from .merge import Mention, merge_mentions
 from .model import Article
 from .simhash import MAX_DISTANCE, bands, distance, simhash
@@ -47,7 +56,41 @@ MIGRATIONS: list[str] = [
 
 
 class StoreError(RuntimeError):
-    pass
+    """A store that cannot be opened, read or written; the message is one line for people."""
+
+
+# What SQLite says, and what it means for someone holding a store file.
+_MEANINGS = (
+    ("file is not a database", "{path} is not a frontlines store (not an SQLite database)"),
+    ("malformed", "{path} is damaged (truncated or corrupt); restore it from a copy"),
+    ("locked", "{path} is busy: another process held its write lock for more than {timeout:g} s; try again"),
+    ("busy", "{path} is busy: another process held its write lock for more than {timeout:g} s; try again"),
+    ("full", "no space left to write {path}; the interrupted write was rolled back"),
+    ("readonly", "{path} is read-only here: it can be queried, not written"),
+    ("disk i/o error", "disk I/O error writing {path} (is the disk full?); the interrupted write was rolled back"),
+    ("unable to open", "cannot open {path} (a missing folder, or no permission)"),
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _one_line(method: F) -> F:
+    """Turn SQLite's exceptions into a StoreError saying what happened to which file."""
+
+    @functools.wraps(method)
+    def wrapper(self: "Store", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self.error(exc) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def sqlite_uri(path: Path, **params: str) -> str:
+    """A file: URI for any file name: '#', '?' and '%' are part of the name, not URI syntax."""
+    uri = "file:" + urllib.parse.quote(str(path.absolute()))
+    return uri + ("?" + urllib.parse.urlencode(params) if params else "")
 
 
 @dataclass(frozen=True)
@@ -65,49 +108,111 @@ def article_hash(text: str, outlet: str | None) -> str:
 class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> None:
         self.path = Path(path)
-        if readonly and not self.path.exists():
+        self.timeout = SETTINGS.store_busy_timeout
+        if readonly and not self.path.is_file():
             raise StoreError(f"no store at {self.path} (run `frontlines ingest` first)")
-        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
-        self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA busy_timeout = 30000")
-        if not readonly:
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.migrate()
-        else:
-            version = self.db.execute("PRAGMA user_version").fetchone()[0]
-            if version > len(MIGRATIONS):
-                raise StoreError(f"{self.path} has schema {version}, newer than this frontlines ({len(MIGRATIONS)})")
+        self.db = self._connect(readonly)
+        try:
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self.migrate()
+            else:
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0:
+                    raise StoreError(f"{self.path} holds no frontlines store yet (run `frontlines ingest` first)")
+                self._check_version(version)
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise self.error(exc) from exc
+        except StoreError:
+            self.db.close()
+            raise
+
+    def _connect(self, readonly: bool) -> sqlite3.Connection:
+        def connect(**params: str) -> sqlite3.Connection:
+            db = sqlite3.connect(sqlite_uri(self.path, **params), uri=True, timeout=self.timeout,
+                                 isolation_level=None, check_same_thread=False)
+            db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            return db
+
+        try:
+            if not readonly:
+                return connect()
+            db = connect(mode="ro")
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                if "unable to open" not in str(exc) and "readonly" not in str(exc):
+                    raise
+            # Read-only media: SQLite cannot create the WAL index beside the file. A store closed
+            # cleanly has everything in the main file and opens as immutable; one whose write-ahead
+            # log still holds commits would lose them that way, so it is an error, not a silent loss.
+            wal = Path(f"{self.path}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise StoreError(f"{self.path} is on read-only media with unmerged changes in {wal.name}; "
+                                 "copy both files to writable storage to read them")
+            return connect(mode="ro", immutable="1")
+        except sqlite3.Error as exc:
+            raise self.error(exc) from exc
+
+    def error(self, exc: sqlite3.Error) -> StoreError:
+        said = str(exc).lower()
+        if "unable to open" in said and self.path.exists() and not os.access(self.path.parent, os.W_OK):
+            said = "readonly"  # the folder (or the medium) is read-only: SQLite cannot create its journal
+        for needle, meaning in _MEANINGS:
+            if needle in said:
+                return StoreError(meaning.format(path=self.path, timeout=self.timeout))
+        return StoreError(f"{self.path}: {exc}")
+
+    def _check_version(self, version: int) -> None:
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} has schema {version}, newer than this frontlines ({len(MIGRATIONS)})")
 
     def close(self) -> None:
         self.db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): what it reads cannot change
+        before it writes."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back already (a full disk)
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
             raise
-        self.db.execute("COMMIT")
 
+    @_one_line
     def migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} has schema {version}, newer than this frontlines ({len(MIGRATIONS)})")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.transaction() as db:
+        self._check_version(version)
+        if version == len(MIGRATIONS):
+            return
+        with self.transaction() as db:
+            # read again under the write lock: another process may have created the schema meanwhile
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            self._check_version(version)
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in script.split(";"):
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number}")
 
     # -- writing ------------------------------------------------------------------------------
+    @_one_line
     def known(self, article: Article) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE hash = ?",
                                (article_hash(article.text, article.outlet),)).fetchone() is not None
 
+    @_one_line
     def add(self, article: Article, report: dict[str, Any]) -> AddResult:
         """Write one article with its report and event mentions, atomically."""
         h = article_hash(article.text, article.outlet)
@@ -146,13 +251,15 @@ class Store:
                 return group
         return None
 
+    @_one_line
     def rebuild_events(self) -> int:
-        """Merge every mention into events, deterministically, in one transaction."""
-        rows = self.db.execute("SELECT m.data FROM mentions m JOIN articles a ON a.id = m.article_id "
-                               "ORDER BY a.seq, m.position").fetchall()
-        mentions = [Mention.from_json(json.loads(r[0])) for r in rows]
-        merged = merge_mentions(mentions)
+        """Merge every mention into events, deterministically. The mentions are read inside the write
+        transaction: a concurrent ingest cannot add mentions between the read and the write and leave
+        them without an event."""
         with self.transaction() as db:
+            rows = db.execute("SELECT m.data FROM mentions m JOIN articles a ON a.id = m.article_id "
+                              "ORDER BY a.seq, m.position").fetchall()
+            merged = merge_mentions([Mention.from_json(json.loads(r[0])) for r in rows])
             db.execute("DELETE FROM events")
             db.execute("DELETE FROM event_members")
             for ev in merged:
@@ -165,10 +272,12 @@ class Store:
         return len(merged)
 
     # -- reading ------------------------------------------------------------------------------
+    @_one_line
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("articles", "mentions", "events")}
 
+    @_one_line
     def events(self, country: str | None = None, since: str | None = None, until: str | None = None,
                sub_event_type: str | None = None, event_type: str | None = None,
                include_historical: bool = False) -> list[dict[str, Any]]:
@@ -193,10 +302,12 @@ class Store:
         sql += " ORDER BY date, id"
         return [json.loads(r[0]) for r in self.db.execute(sql, args)]
 
+    @_one_line
     def event(self, event_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    @_one_line
     def article(self, article_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT id, outlet, published, url, title, text, wire_group FROM articles WHERE id = ?",
                               (article_id,)).fetchone()
@@ -206,9 +317,14 @@ class Store:
         return dict(zip(keys, row))
 
     def reports(self) -> Iterator[dict[str, Any]]:
-        for (data,) in self.db.execute("SELECT r.report FROM reports r JOIN articles a ON a.id = r.article_id ORDER BY a.seq"):
-            yield json.loads(data)
+        try:
+            for (data,) in self.db.execute("SELECT r.report FROM reports r JOIN articles a ON a.id = r.article_id "
+                                           "ORDER BY a.seq"):
+                yield json.loads(data)
+        except sqlite3.Error as exc:
+            raise self.error(exc) from exc
 
+    @_one_line
     def dump(self) -> dict[str, list]:
         """Everything that defines the store's content, in a stable order (for comparisons)."""
         return {
@@ -219,6 +335,7 @@ class Store:
         }
 
     # -- queries for the analyst's views (filters, evidence, one article) -------------------
+    @_one_line
     def event_mentions(self, event_ids: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
         """Each merged event's member mentions (their evidence spans and confidence), in member order."""
         sql = ("SELECT em.event_id, m.data FROM event_members em JOIN mentions m "
@@ -235,6 +352,7 @@ class Store:
             out.setdefault(event_id, []).append(json.loads(data))
         return out
 
+    @_one_line
     def article_texts(self, article_ids: list[str]) -> dict[str, str]:
         ids = sorted(set(article_ids))
         if not ids:
@@ -242,13 +360,16 @@ class Store:
         rows = self.db.execute(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids)
         return dict(rows.fetchall())
 
+    @_one_line
     def article_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY seq")]
 
+    @_one_line
     def report(self, article_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT report FROM reports WHERE article_id = ?", (article_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    @_one_line
     def reviewed_event_ids(self) -> set[str] | None:
         """Ids of events an analyst has reviewed, from the review log (a `reviews` table with an
         `event_id` column); None while the store has no review log."""

@@ -2,8 +2,9 @@
 says otherwise, merged across articles, every state citing the claims behind it.
 
 Rules (ACLED's where it has one):
-- only current territorial events change control (overtakes, regains, non-violent transfers);
-  historical and hypothetical mentions never do;
+- only current territorial events change control (overtakes, regains, non-violent transfers), and
+  changes told as recent background (within 90 days of the report); older background and
+  hypothetical mentions never do;
 - a change reversed on the same day is a clash, not a change: the place is contested;
 - a state is `contested` while the change is partial, denied by the other side, countered, or still
   fought over; `claimed` while only the winner's own side says so; `held` otherwise. A contested or
@@ -16,6 +17,7 @@ Rules (ACLED's where it has one):
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,13 +67,31 @@ def _own_side(claim: dict, winner: str | None) -> bool:
     return bool(winner) and winner in (claim.get("source_affiliation"), claim.get("source_name"))
 
 
+def _recent_background(ev: dict[str, Any], days: int = 90) -> bool:
+    """A change of hands told as recent background ("as the Taliban entered Kabul last month", "in early
+    July the town was taken"): not news of the day, but it dates who holds the place from then. Background
+    from further back ("seized Kunduz for two weeks in 2015") never moves the timeline."""
+    if ev.get("time_status") != "historical":
+        return False
+    told = [c.get("published") for c in ev.get("claims") or [] if c.get("published")]
+    if not told:
+        return False
+    try:
+        gap = dt.date.fromisoformat(min(told)[:10]) - dt.date.fromisoformat(ev["date"])
+    except ValueError:
+        return False
+    return dt.timedelta(0) <= gap <= dt.timedelta(days=days)
+
+
 def build_timeline(events: list[dict[str, Any]]) -> list[State]:
     changes: dict[tuple, list[dict]] = {}
     clashes: dict[tuple, set[str]] = {}
     places: dict[tuple, dict] = {}
     for ev in events:
         key = _key(ev.get("place"))
-        if key is None or ev.get("time_status") != "current" or not ev.get("date") or len(ev["date"]) != 10:
+        if key is None or not ev.get("date") or len(ev["date"]) != 10:
+            continue
+        if ev.get("time_status") != "current" and not _recent_background(ev):
             continue
         places.setdefault(key, ev["place"])
         # a change of hands needs a report the rules read (who took what, and how much of it): the

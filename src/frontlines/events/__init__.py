@@ -5,9 +5,9 @@ from ..model import Event
 from .classify import retype, sentence_candidates, sentence_probabilities
 from .context import Context
 from .discourse import join_retellings
-from .rebuttals import attach_rebuttals
 from .extract import extract_events
 from .merge import finalize, merge
+from .rebuttals import attach_rebuttals, hedge_claims
 from .typing import fill_unclaimed, type_candidate
 
 
@@ -21,6 +21,7 @@ def find_events(ctx: Context) -> list[Event]:
     cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
     merged = join_retellings(merge(cands), ctx.body_start)
     attach_rebuttals(ctx, merged)
+    hedge_claims(ctx, merged)
     fill_unclaimed(ctx, merged)
     return finalize(merged, agree=lambda c: sentence_probabilities(ctx, c.trigger.token.sent).get(c.sub_event_type or "", 0.0),
                     lead_end=ctx.lead_end)

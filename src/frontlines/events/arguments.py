@@ -58,7 +58,8 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     if not explicit and _earlier_clause(tok):
         return None  # "since the Taliban took control", "the week after Kabul fell": told before, not new
     if date is not None and ctx.published is not None:
-        if date.before_the_story(ctx.published, SETTINGS.historical_after_days) and status == "current":
+        dated = SETTINGS.dated_current_days if explicit else None
+        if date.before_the_story(ctx.published, SETTINGS.historical_after_days, dated) and status == "current":
             status = "historical"
     if status == "current" and _ongoing(tok):
         status = "ongoing"

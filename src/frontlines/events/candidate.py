@@ -37,6 +37,7 @@ class Candidate:
     confidence_cap: float = 1.0  # a sentence typed by the model is no surer than the model
     dead_told_before: bool = False  # its dead are named by pronoun or definite noun ("killing him")
     actor1_assumed: bool = False  # no one was named: actor1 is the type's usual actor (police for arrests)
+    tolls: list[tuple[int, str | None]] = field(default_factory=list)  # every death toll told, with its source
 
     def folded(self) -> list["Candidate"]:
         """Every candidate folded into this one, at any depth."""
@@ -73,6 +74,7 @@ def absorb(host: Candidate, c: Candidate, add: bool = False) -> None:
         host.date, host.date_explicit = c.date, True
     if c.fatalities is not None:
         host.fatalities = c.fatalities if host.fatalities is None else min(host.fatalities, c.fatalities)
+    host.tolls.extend(t for t in c.tolls if t not in host.tolls)
     for k, v in c.quantities.items():
         host.quantities[k] = host.quantities.get(k, 0) + v if add else min(host.quantities.get(k, v), v)
     if c.extent == "partial":

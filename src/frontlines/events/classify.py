@@ -285,7 +285,8 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
                       and t.i not in ctx.places.dateline), None)
         date, explicit = date_of(ctx, root, list(sent), sent)
         status = "current"
-        if date is not None and date.before_the_story(ctx.published, SETTINGS.historical_after_days):
+        dated = SETTINGS.dated_current_days if explicit else None
+        if date is not None and date.before_the_story(ctx.published, SETTINGS.historical_after_days, dated):
             status = "historical"
         family = Family(name="model", sub_event_type=label, resolver=None, verbs=(), nouns=(), object_required=(),
                         direction=None, quantity=_QUANTITY.get(label), requires_armed_subject=False,

@@ -5,6 +5,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from ..model import Claim
 from .arguments import negated
 from .candidate import NON_LETHAL, Candidate
 from .context import Context
@@ -45,13 +46,10 @@ def sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> Non
     low = sent.text.lower()
     if re.search(r"\bno (casualties|deaths|one was killed|fatalities)\b|\bno one was (killed|hurt)\b", low):
         found["fatalities"] = 0
-    m = re.search(r"death toll\b[^.;]*?\b(?:rose|climbed|reached|stood|stands|jumped|increased|is|was)\s+(?:to\s+|at\s+)?"
-                  r"((?:at least |more than |over |nearly |some )?[\w,-]+)", low)
-    if m:
-        v = parse_number(m.group(1))
-        if v is not None:
-            found["fatalities"] = min(found.get("fatalities", v), v)
-            anaphoric["fatalities"] = False
+    v = told_toll(sent)
+    if v is not None:
+        found["fatalities"] = min(found.get("fatalities", v), v)
+        anaphoric["fatalities"] = False
     if not found:
         return
     # the dead belong to what has happened: not to arrests or agreements, nor to a planned attack
@@ -62,6 +60,9 @@ def sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> Non
             if k == "fatalities":
                 if c in violent or not violent:
                     c.fatalities = v if c.fatalities is None else min(c.fatalities, v)
+                    told = (v, c.claims[0].source if c.claims else None)
+                    if v > 0 and told not in c.tolls:
+                        c.tolls.append(told)
                     c.dead_told_before = anaphoric.get(k, False)
             elif fam.quantity and (k == fam.quantity or k.endswith("_" + fam.quantity)):
                 c.quantities[k] = v
@@ -81,3 +82,34 @@ def _names_known_people(noun: Token) -> bool:
         return True
     return noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this", "that")
                                        for c in noun.children)
+
+
+_TOLL = re.compile(r"\b(?:death )?toll\b[^.;]*?\b(?:rose|climbed|reached|stood|stands|jumped|increased|is|was|at|to)\s+"
+                   r"(?:to\s+|at\s+)?((?:at least |more than |over |nearly |some )?[\w,-]+)")
+
+
+def told_toll(sent: Span) -> int | None:
+    """A death toll a sentence gives ("the death toll rose to 31", "the army put the toll at 11")."""
+    m = _TOLL.search(sent.text.lower())
+    return parse_number(m.group(1)) if m else None
+
+
+def toll_of_earlier_event(ctx: Context, sent: Span, earlier: list[Candidate]) -> None:
+    """"The army put the toll at 11": a toll told with no event of its own is another figure for the
+    violent event just told, kept with its source beside the others (the lowest is the count)."""
+    v = told_toll(sent)
+    if v is None or v <= 0:
+        return
+    host = next((c for c in reversed(earlier) if c.family not in NON_LETHAL and c.time_status in ("current", "ongoing")
+                 and c.trigger.token.sent.start >= sent.start - 150), None)
+    if host is None:
+        return
+    said = next((a for a in ctx.sources.attributions if a.verb is not None and a.verb.sent == sent and a.source), None)
+    source = said.source if said else ctx.sources.outlet_source(ctx.article.outlet, (sent.start_char, sent.end_char)).id
+    if host.fatalities is not None and not host.tolls:
+        host.tolls.append((host.fatalities, host.claims[0].source if host.claims else None))
+    if (v, source) not in host.tolls:
+        host.tolls.append((v, source))
+    host.fatalities = v if host.fatalities is None else min(host.fatalities, v)
+    host.claims.append(Claim(source, "asserted", (sent.start_char, sent.end_char)))
+    host.evidence.append((sent.start_char, sent.end_char))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .arguments import candidate
 from .candidate import Candidate
 from .context import Context
-from .counts import sentence_quantities
+from .counts import sentence_quantities, toll_of_earlier_event
 from .discourse import absorb_anaphora, absorb_retold_deaths
 from .sentence import (
     absorb_generic_blasts,
@@ -36,6 +36,8 @@ def extract_events(ctx: Context) -> list[Candidate]:
             if cand is not None:
                 sent_cands.append(cand)
         sentence_quantities(ctx, sent, sent_cands)
+        if not sent_cands:
+            toll_of_earlier_event(ctx, sent, out)
         inherit_from_governing(sent_cands)
         sent_cands = absorb_into_weapon(sent_cands)
         sent_cands = absorb_nested(sent_cands)

@@ -98,6 +98,8 @@ def finalize(cands: list[Candidate], agree: Callable[[Candidate], float] = lambd
             date=date, time_precision=precision, time_status=c.time_status, fatalities=c.fatalities,
             quantities=dict(c.quantities), extent=c.extent, claims=claims, confidence=confidence(c, claims, lead_end),
             evidence=sorted(set(c.evidence)),
+            fatalities_reported=[{"fatalities": v, "source": src} for v, src in sorted(c.tolls, key=lambda t: t[0])]
+            if len({v for v, _ in c.tolls}) > 1 else [],
         ))
     return events
 

@@ -40,6 +40,21 @@ def _rebuttal(ctx: Context, sent: Span) -> tuple[str, str] | None:
     return None
 
 
+def hedge_claims(ctx: Context, cands: list[Candidate]) -> None:
+    """"The claim could not be independently verified": a sentence that only flags what was said makes
+    the claims of the event told just before it unverified."""
+    sents = list(ctx.doc.sents)
+    for n, sent in enumerate(sents):
+        low = sent.text.lower()
+        if n == 0 or not any(h in low for h in reporting_lexicon()["rebuttal"]["checks"]):
+            continue
+        prev = sents[n - 1]
+        for c in cands:
+            for i, cl in enumerate(c.claims):
+                if prev.start_char <= cl.span[0] < prev.end_char and cl.stance == "asserted":
+                    c.claims[i] = Claim(cl.source, "unverified", cl.span)
+
+
 def attach_rebuttals(ctx: Context, cands: list[Candidate]) -> None:
     """Give each rebuttal to the event it answers: the latest told before it (within three sentences),
     and for a place still held or an attack repelled, the latest change of hands."""

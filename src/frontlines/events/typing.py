@@ -95,7 +95,9 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
     if winner is None:
         if direction == "state":
             return True  # "they still control a position": who "they" are is unknown, and stays so
-        winner = _main_armed(ctx, exclude=loser)
+        # "RSF fighters were driven out of the town": who was driven out is told, the other side took it
+        winner = (_opponent(ctx, loser, c.place.country if c.place else None, c=c) if loser else None) \
+            or _main_armed(ctx, exclude=loser)
         if winner is None:
             return False
     country = c.place.country if c.place else ctx.places.focus_country

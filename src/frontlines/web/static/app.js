@@ -1,5 +1,6 @@
 // frontlines dashboard. All text from the store goes into the page through textContent or
-// createTextNode, never as HTML: a story containing markup must show as text.
+// createTextNode, never as HTML: a story containing markup must show as text. Leaflet renders a
+// string tooltip as HTML, so tooltips get a text node (tip()), never a string.
 "use strict";
 
 const STATUS_DASH = { held: null, contested: "4 3", claimed: "1 4" };
@@ -24,6 +25,18 @@ async function getJSON(url) {
   if (!r.ok) throw new Error(`${url}: ${r.status}`);
   return r.json();
 }
+
+async function getAll(url, pageSize = 5000) {
+  // every page of a list route (they page with limit/offset)
+  const out = [];
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await getJSON(`${url}${url.includes("?") ? "&" : "?"}limit=${pageSize}&offset=${offset}`);
+    out.push(...page);
+    if (page.length < pageSize) return out;
+  }
+}
+
+function tip(text) { return document.createTextNode(String(text ?? "")); }
 
 function holderColour(holder) {
   if (!(holder in state.holders)) state.holders[holder] = PALETTE[Object.keys(state.holders).length % PALETTE.length];
@@ -63,7 +76,7 @@ function drawEvents(day) {
     const m = L.circleMarker([e.lat, e.lon], { radius: 4, weight: 1, color: "#111827",
       fillColor: TYPE_COLOURS[e.event_type] || "#6b7280", fillOpacity: 0.8 });
     m.on("click", () => showEvent(e.id));
-    m.bindTooltip(`${e.date} ${e.sub_event_type} — ${e.place || "?"}`);
+    m.bindTooltip(tip(`${e.date} ${e.sub_event_type} — ${e.place || "?"}`));
     m.addTo(state.eventLayer);
   }
 }
@@ -89,13 +102,13 @@ function drawControl(day) {
     }
     m.setStyle(styleFor(s));
     m._frontlinesState = `${s.holder}|${s.status}`;
-    m.bindTooltip(`${s.place.name}: ${s.holder} (${s.status})`);
+    m.bindTooltip(tip(`${s.place.name}: ${s.holder} (${s.status})`));
   }
   for (const [key, m] of Object.entries(state.markers)) {
     if (!active.some(s => placeKey(s.place) === key && (!c || s.place.country === c))) {
       m.setStyle({ color: "#9ca3af", fillColor: "#e5e7eb", dashArray: null, fillOpacity: 0.3 });
       m._frontlinesState = "none";
-      m.setTooltipContent("no control state on this day");
+      m.setTooltipContent(tip("no control state on this day"));
     }
   }
   state.provinceLayer.setStyle(f => {
@@ -174,7 +187,7 @@ function setupTiles(map) {
 async function main() {
   const map = L.map("map", { preferCanvas: true, worldCopyJump: true }).setView([20, 30], 3);
   setupTiles(map);
-  const [meta, events, states] = await Promise.all([getJSON("/api/meta"), getJSON("/api/events"), getJSON("/api/timeline")]);
+  const [meta, events, states] = await Promise.all([getJSON("/api/meta"), getAll("/api/events"), getAll("/api/timeline")]);
   state.meta = meta; state.events = events; state.states = states;
   const countries = [...new Set([...meta.countries, ...states.map(s => s.place.country)])].filter(Boolean);
   const basemap = await getJSON(`/api/basemap?country=${encodeURIComponent(countries.join(","))}`);

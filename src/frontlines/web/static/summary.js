@@ -75,9 +75,12 @@
     const box = document.createElement("section");
     box.id = "summary";
     panel.insertBefore(box, document.getElementById("legend"));
-    const r = await fetch("/api/events");
-    if (!r.ok) return;
-    const events = await r.json();
+    let events;
+    try {
+      events = await getAll("/api/events");  // app.js: every page of a list route
+    } catch (e) {
+      return;
+    }
     draw(box, events);
     for (const id of ["f-country", "f-actor", "f-type"]) {
       const sel = document.getElementById(id);
