@@ -149,8 +149,8 @@ def test_jsonl_hostile_records_are_skipped_one_by_one(tmp_path):
     assert [a.id for a in good] == ["kept"]
     assert len(reasons) == 5
     assert "nested deeper than 64" in reasons[0]
-    assert "unpaired surrogate" in reasons[1] and "'title'" in reasons[2]
-    assert "invalid JSON" in reasons[3] and "'outlet' is a dict" in reasons[4]
+    assert "unpaired surrogate" in reasons[1] and "unpaired surrogate in title" in reasons[2]
+    assert "invalid JSON" in reasons[3] and "metadata not a string (outlet is a dict)" in reasons[4]
 
 
 def test_jsonl_line_without_end_is_not_held_in_memory(tmp_path):

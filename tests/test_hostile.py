@@ -236,16 +236,25 @@ def test_thousand_good_and_fifty_hostile_killed_midway_then_rerun(tmp_path):
     assert stored == sorted(good_ids)
 
 
-def test_joined_windows_keep_one_control_state_per_place():
-    from frontlines.model import Article, ControlState, Place, Report
+def test_joined_windows_keep_one_place_and_control_state_and_renumber_ids():
+    from frontlines.model import Article, Claim, ControlState, Event, Place, Report, Source
     from frontlines.windowed import join
 
     article = Article(id="a", text="x" * 30_000)
 
-    def window(holder: str) -> Report:
+    def window(holder: str, speaker: str) -> Report:
         place = Place(id="p1", mention="Kidal", spans=[(5, 10)], kind="city", geonameid=2455290, resolved=True)
-        return Report(article=article, places=[place], control=[ControlState("p1", "2023-05-02", holder, "held", [], [])])
+        source = Source(id="s1", name=speaker, spans=[(20, 30)])
+        event = Event("e1", "Battles", "Armed clash", None, None, "p1", None, None, None, "current", 3, {}, None,
+                      [Claim("s1", "asserted", (0, 40))], 0.8, [(0, 40)], [{"fatalities": 3, "source": "s1"}])
+        return Report(article=article, places=[place], sources=[source], events=[event],
+                      control=[ControlState("p1", "2023-05-02", holder, "held", ["s1"], [])])
 
-    joined = join(article, [(0, window("rebels")), (10_000, window("army"))])
+    joined = join(article, [(0, window("rebels", "a local official")), (10_000, window("army", "a medic"))])
     assert [p.spans for p in joined.places] == [[(5, 10), (10_005, 10_010)]]
-    assert [(c.place, c.holder) for c in joined.control] == [("p1", "army")]
+    assert [(s.id, s.name, s.spans) for s in joined.sources] == [("s1", "a local official", [(20, 30)]),
+                                                                  ("s2", "a medic", [(10_020, 10_030)])]
+    second = joined.events[1]
+    assert (second.id, second.place, second.evidence) == ("e2", "p1", [(10_000, 10_040)])
+    assert second.claims[0].source == "s2" and second.fatalities_reported == [{"fatalities": 3, "source": "s2"}]
+    assert [(c.place, c.holder, c.supporting) for c in joined.control] == [("p1", "army", ["s2"])]

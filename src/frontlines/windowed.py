@@ -98,7 +98,9 @@ def join(article: Article, reports: list[tuple[int, Report]]) -> Report:
                 e, id=event_id[e.id], place=place_id.get(e.place, e.place),
                 claims=[dataclasses.replace(c, source=source_id.get(c.source, c.source), span=sh(c.span))
                         for c in e.claims],
-                evidence=[sh(x) for x in e.evidence]))
+                evidence=[sh(x) for x in e.evidence],
+                fatalities_reported=[dict(t, source=source_id.get(t.get("source"), t.get("source")))
+                                     for t in e.fatalities_reported]))
         out.contradictions.extend(dataclasses.replace(
             c, event=event_id.get(c.event, c.event), asserted_by=[source_id.get(x, x) for x in c.asserted_by],
             denied_by=[source_id.get(x, x) for x in c.denied_by], span=sh(c.span)) for c in r.contradictions)

@@ -54,12 +54,12 @@ def _meta_problem(fields: dict[str, object]) -> str | None:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            return f"field {name!r} is a {type(value).__name__}, not a string"
+            return f"metadata not a string ({name} is a {type(value).__name__})"
         if isinstance(value, str):
             if len(value) > _META_CHARS:
-                return f"field {name!r} is too long ({len(value):,} characters)"
+                return f"metadata too long ({name}: {len(value):,} characters)"
             if unpaired_surrogate(value) is not None:
-                return f"invalid Unicode in field {name!r} (unpaired surrogate)"
+                return f"invalid Unicode (unpaired surrogate in {name})"
     return None
 
 
@@ -239,7 +239,7 @@ def read_csv(path: Path, *, published, outlet, limit_bytes, columns: dict[str, s
             return
         index = {name: i for i, name in enumerate(header)}
         if cols["text"] not in index:
-            yield _skip(str(path), f"CSV file has no {cols['text']!r} column")
+            yield _skip(str(path), f"CSV header without a text column ({cols['text']})")
             return
         while True:
             try:
@@ -258,7 +258,7 @@ def read_csv(path: Path, *, published, outlet, limit_bytes, columns: dict[str, s
             source = f"{path}:{reader.line_num}"
             bad = next((k for k, v in rec.items() if v is not None and unpaired_surrogate(v) is not None), None)
             if bad:
-                yield _skip(source, f"not valid UTF-8 (in field {bad!r})")
+                yield _skip(source, f"not valid UTF-8 (in {bad})")
                 continue
             yield _record(source, rec, published=published, outlet=outlet, limit_bytes=limit_bytes)
 
