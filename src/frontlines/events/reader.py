@@ -136,10 +136,21 @@ def open_reader(directory: Path, event_labels: Iterable[str], threads: int | Non
     return Reader(session, tokenizer, meta["labels"], event_labels, max_len=int(meta.get("max_len", MAX_LEN)))
 
 
-@lru_cache(maxsize=4)
-def load_reader(directory: Path = READER_DIR, examples: Path = EXAMPLES) -> Reader | None:
-    """The shipped reader, or None (logged) when onnxruntime or tokenizers is missing, its files are
-    absent or unreadable, or it was trained on other examples than those in the package."""
+def load_reader(directory: Path | None = None, examples: Path | None = None) -> Reader | None:
+    """The shipped reader (loaded once), or the one in `directory` checked against `examples`; None
+    (logged) when onnxruntime or tokenizers is missing, the files are absent or unreadable, or the model
+    was trained on other examples than those given."""
+    if directory is None and examples is None:
+        return _shipped()
+    return _load(directory or READER_DIR, examples or EXAMPLES)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Reader | None:
+    return _load(READER_DIR, EXAMPLES)
+
+
+def _load(directory: Path, examples: Path) -> Reader | None:
     from ..lexicons import ACLED_TYPES
 
     meta_path = directory / META_FILE
@@ -156,6 +167,6 @@ def load_reader(directory: Path = READER_DIR, examples: Path = EXAMPLES) -> Read
         return open_reader(directory, ACLED_TYPES)
     except ImportError as exc:
         log.info("sentence reader not used (%s): the lemma model types sentences", exc)
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        log.warning("sentence reader in %s unreadable (%s): not used", directory, exc)
+    except Exception as exc:  # onnxruntime's own errors (InvalidProtobuf...) derive from Exception only
+        log.warning("sentence reader in %s unreadable (%s: %s): not used", directory, type(exc).__name__, exc)
     return None
