@@ -46,7 +46,7 @@ def test_gate_passes_over_what_is_no_event(shipped):
 
 
 @pytest.mark.xfail(strict=True, reason="known weakness: habits, questions and captions read as events "
-                                       "(0.68, 0.50 and 0.62 when written)")
+                                       "(0.76, 0.57 and 0.62 when written)")
 def test_gate_passes_over_habits_questions_and_captions(shipped):
     out = shipped.score(["The militia has long recruited in the camps along the lake shore.",
                          "Will the truce survive the rainy season?",
