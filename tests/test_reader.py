@@ -41,17 +41,17 @@ def test_gate_passes_over_what_is_no_event(shipped):
     out = shipped.score([
         "Explainer: what is at stake in the battle for the northern corridor",
         "Analysts expect the offensive to stall once the rains begin in earnest.",
+        "The militia has long recruited in the camps along the lake shore.",
+        "Will the truce survive the rainy season?",
     ])
     assert all(o.p_event < 0.5 for o in out), [round(o.p_event, 2) for o in out]
 
 
-@pytest.mark.xfail(strict=True, reason="known weakness: habits, questions and captions read as events "
-                                       "(0.76, 0.57 and 0.62 when written)")
-def test_gate_passes_over_habits_questions_and_captions(shipped):
-    out = shipped.score(["The militia has long recruited in the camps along the lake shore.",
-                         "Will the truce survive the rainy season?",
-                         "A woman sells tomatoes beside a checkpoint on the airport road, in a picture taken last month."])
-    assert all(o.p_event < 0.5 for o in out), [round(o.p_event, 2) for o in out]
+@pytest.mark.xfail(strict=True, reason="known weakness: a photo caption of an everyday scene near a checkpoint "
+                                       "reads as an event (0.56 when written)")
+def test_gate_passes_over_a_caption(shipped):
+    out = shipped.score(["A woman sells tomatoes beside a checkpoint on the airport road, in a picture taken last month."])
+    assert out[0].p_event < 0.5, round(out[0].p_event, 2)
 
 
 def test_batches_do_not_change_a_sentence_reading(shipped):

@@ -37,9 +37,9 @@ META_FILE = "reader.json"
 # in its first clauses, and the cost grows with the length.
 MAX_LEN = 64
 # One sentence per run by default: the int8 model quantizes its activations with one scale per
-# batch, so a sentence batched with others reads differently (P(event) 0.76 alone, 0.68 in a batch
-# of four, 0.74 in one of seven), and a gate must not depend on a sentence's neighbours. Batching is
-# about 1.7x faster; pass batch_size for bulk scoring where that matters more.
+# batch, so a sentence batched with others reads differently (with an earlier build, P(event) 0.76
+# alone, 0.68 in a batch of four, 0.74 in one of seven), and a gate must not depend on a sentence's
+# neighbours. Batching is about 1.7x faster; pass batch_size for bulk scoring where that matters more.
 BATCH = 1
 
 
