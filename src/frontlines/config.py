@@ -48,6 +48,9 @@ class Settings:
     historical_after_days: int = 7
     # ... but a day named outright stays current this long: it still dates a change of hands
     dated_current_days: int = 60
+    # A change of hands told as background this recent ("entered Kabul last month") still dates the
+    # holder in the timeline; older background never does.
+    recent_background_days: int = 90
     # Views show events at least this sure by default (--min-confidence 0 shows all): on the real-news
     # bench, events below it were right about one time in six (bench/real_news.py).
     min_confidence: float = 0.5

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .geo import km
 from .ingest import read_text
-from .places.gazetteer import normalize
 from .pipeline import process_many
+from .places.gazetteer import normalize
 
 FIELDS = ["event_type", "sub_event_type", "actor1", "actor2", "admin1", "location_25km", "fatalities", "date"]
 _YEARS = re.compile(r"\s*\(\d{4}-(\d{4})?\)\s*$")

@@ -15,9 +15,9 @@ from spacy.util import filter_spans
 
 from . import layout
 from .config import SETTINGS
-from .segment import chunk_cuts, segment
-from .places.gazetteer import Gazetteer, normalize
 from .lexicons import common_capitalised_words
+from .places.gazetteer import Gazetteer, normalize
+from .segment import chunk_cuts, segment
 
 _MAX_NGRAM = 5
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}

@@ -8,17 +8,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import nlp as nlp_mod
-from .budget import time_budget
-from .config import SETTINGS
-from .engine import warm
-from .windowed import join, parts
 from .actors import country_hints, find_actors, group_spans
+from .budget import time_budget
 from .claims import SourceIndex, contradictions
+from .config import SETTINGS
 from .control import control_states
+from .engine import warm
 from .events import Context, find_events
 from .model import Article, Report
 from .places.gazetteer import Gazetteer
 from .places.resolve import find_places
+from .windowed import join, parts
 
 
 def process(article: Article, nlp: Language | None = None, gaz: Gazetteer | None = None) -> Report:

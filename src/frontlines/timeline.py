@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .config import SETTINGS
 from .control import TERRITORIAL
 
 
@@ -67,7 +68,7 @@ def _own_side(claim: dict, winner: str | None) -> bool:
     return bool(winner) and winner in (claim.get("source_affiliation"), claim.get("source_name"))
 
 
-def _recent_background(ev: dict[str, Any], days: int = 90) -> bool:
+def _recent_background(ev: dict[str, Any]) -> bool:
     """A change of hands told as recent background ("as the Taliban entered Kabul last month", "in early
     July the town was taken"): not news of the day, but it dates who holds the place from then. Background
     from further back ("seized Kunduz for two weeks in 2015") never moves the timeline."""
@@ -80,7 +81,7 @@ def _recent_background(ev: dict[str, Any], days: int = 90) -> bool:
         gap = dt.date.fromisoformat(min(told)[:10]) - dt.date.fromisoformat(ev["date"])
     except ValueError:
         return False
-    return dt.timedelta(0) <= gap <= dt.timedelta(days=days)
+    return dt.timedelta(0) <= gap <= dt.timedelta(days=SETTINGS.recent_background_days)
 
 
 def build_timeline(events: list[dict[str, Any]]) -> list[State]:

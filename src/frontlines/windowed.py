@@ -11,6 +11,7 @@ A text that fits in one window is extracted whole, exactly as without windows.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any, Callable
 
 from .model import Article, Place, Report, Source
 from .segment import segment
@@ -51,6 +52,22 @@ def parts(article: Article, whole_chars: int, max_chars: int, unit_chars: int) -
     return [(s, dataclasses.replace(article, text=article.text[s:e])) for s, e in spans]
 
 
+def _gather(items: list, kept: dict[object, Any], out: list, prefix: str, off: int,
+            key: Callable[[Any], object]) -> dict[str, str]:
+    """Merge one window's places or sources into the whole report's, one per key, renumbered
+    (`prefix` + n) with their spans shifted by `off`; returns the window's id -> the kept id."""
+    ids: dict[str, str] = {}
+    for item in items:
+        k = key(item)
+        whole = kept.get(k)
+        if whole is None:
+            whole = kept[k] = dataclasses.replace(item, id=f"{prefix}{len(kept) + 1}", spans=[])
+            out.append(whole)
+        whole.spans.extend((a + off, b + off) for a, b in item.spans)
+        ids[item.id] = whole.id
+    return ids
+
+
 def join(article: Article, reports: list[tuple[int, Report]]) -> Report:
     """One report of the whole article from its windows' reports (offset, report)."""
     if len(reports) == 1 and reports[0][0] == 0:
@@ -64,26 +81,11 @@ def join(article: Article, reports: list[tuple[int, Report]]) -> Report:
         def sh(span: Span) -> Span:
             return (span[0] + off, span[1] + off)
 
-        place_id: dict[str, str] = {}
-        for p in r.places:
-            key = p.geonameid if p.resolved and p.geonameid is not None else ("unresolved", p.mention.lower(), p.kind)
-            kept = place_keys.get(key)
-            if kept is None:
-                kept = dataclasses.replace(p, id=f"p{len(place_keys) + 1}", spans=[])
-                place_keys[key] = kept
-                out.places.append(kept)
-            kept.spans.extend(sh(s) for s in p.spans)
-            place_id[p.id] = kept.id
-        source_id: dict[str, str] = {}
-        for s in r.sources:
-            key = (s.name, s.role, s.affiliation, s.kind)
-            kept_s = source_keys.get(key)
-            if kept_s is None:
-                kept_s = dataclasses.replace(s, id=f"s{len(source_keys) + 1}", spans=[])
-                source_keys[key] = kept_s
-                out.sources.append(kept_s)
-            kept_s.spans.extend(sh(x) for x in s.spans)
-            source_id[s.id] = kept_s.id
+        place_id = _gather(r.places, place_keys, out.places, "p", off,
+                           lambda p: p.geonameid if p.resolved and p.geonameid is not None
+                           else ("unresolved", p.mention.lower(), p.kind))
+        source_id = _gather(r.sources, source_keys, out.sources, "s", off,
+                            lambda s: (s.name, s.role, s.affiliation, s.kind))
         for a in r.actors:
             kept_a = actors.get(a.id)
             if kept_a is None:

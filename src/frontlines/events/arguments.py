@@ -57,10 +57,8 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     date, explicit = date_of(ctx, tok, scope, sent)
     if not explicit and _earlier_clause(tok):
         return None  # "since the Taliban took control", "the week after Kabul fell": told before, not new
-    if date is not None and ctx.published is not None:
-        dated = SETTINGS.dated_current_days if explicit else None
-        if date.before_the_story(ctx.published, SETTINGS.historical_after_days, dated) and status == "current":
-            status = "historical"
+    if status == "current" and background(ctx, date, explicit):
+        status = "historical"
     if status == "current" and _ongoing(tok):
         status = "ongoing"
     attribution = ctx.sources.attribution_for(tok)
@@ -86,6 +84,15 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         place_told=place is not None and any(sent.start_char <= s < sent.end_char for s, _ in place.spans),
     )
     return cand
+
+
+def background(ctx: Context, date: dates_mod.ResolvedDate | None, explicit: bool) -> bool:
+    """Told as background: the date's whole period ended over a week before publication; a day named
+    outright stays news for two months (it still dates a change of hands)."""
+    if date is None or ctx.published is None:
+        return False
+    dated = SETTINGS.dated_current_days if explicit else None
+    return date.before_the_story(ctx.published, SETTINGS.historical_after_days, dated)
 
 
 def _background_cause(tok: Token) -> bool:
@@ -146,9 +153,9 @@ def _summary(ctx: Context, tok: Token) -> bool:
     low = " ".join(t.lower_ for t in clause)
     if any(w in low for w in ts["tally_words"]):
         return True
+    named = [ctx.places.place(ctx.places.by_token[t.i]) for t in clause if t.i in ctx.places.by_token]
     countrywide = re.search(r"\b(large parts|most|much|swathes|swaths|half|a third|a quarter) of\b", low) and (
-        "country" in low or any(ctx.places.place(ctx.places.by_token[t.i]).kind == "country"
-                                for t in clause if t.i in ctx.places.by_token and ctx.places.place(ctx.places.by_token[t.i])))
+        "country" in low or any(p is not None and p.kind == "country" for p in named))
     if countrywide and not any(e.label_ == "DATE" for e in verb.sent.ents):
         return True  # "has seized control of large parts of Sudan": where the war stands, not one happening
     for t in clause:

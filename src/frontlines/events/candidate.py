@@ -86,6 +86,8 @@ def absorb(host: Candidate, c: Candidate, add: bool = False) -> None:
 NON_LETHAL = {"arrest", "agreement", "change", "base", "disrupted", "handover"}
 VIOLENT = {"attack", "air_strike", "shelling", "ied", "suicide", "grenade", "chemical", "abduction", "sexual", "clash",
             "capture", "regain", "looting", "riot", "mob"}
+# ACLED event types of political violence (families of trigger words above, event types here)
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
 def same_area(a: Place, b: Place) -> bool:

@@ -23,7 +23,6 @@ import numpy as np
 import yaml
 from spacy.tokens import Doc, Span
 
-from ..config import SETTINGS
 from ..control import TERRITORIAL
 from ..lexicons import ACLED_TYPES, DATA_DIR
 from ..model import NonEvent
@@ -254,7 +253,7 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     """Events for sentences whose triggers yielded none, typed by the model; what it judges not
     political violence goes to `ctx.non_events`."""
     from ..lexicons import Family
-    from .arguments import claim_of, date_of
+    from .arguments import background, claim_of, date_of
     from .candidate import ARMED, STATE, Candidate
     from .counts import sentence_quantities
     from .triggers import Trigger
@@ -285,8 +284,7 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
                       and t.i not in ctx.places.dateline), None)
         date, explicit = date_of(ctx, root, list(sent), sent)
         status = "current"
-        dated = SETTINGS.dated_current_days if explicit else None
-        if date is not None and date.before_the_story(ctx.published, SETTINGS.historical_after_days, dated):
+        if background(ctx, date, explicit):
             status = "historical"
         family = Family(name="model", sub_event_type=label, resolver=None, verbs=(), nouns=(), object_required=(),
                         direction=None, quantity=_QUANTITY.get(label), requires_armed_subject=False,

@@ -7,7 +7,8 @@ from spacy.tokens import Span
 
 from ..lexicons import ACLED_TYPES, event_lexicon
 from ..model import Place
-from .candidate import VIOLENT, Candidate, absorb, same_area
+from ..places.gazetteer import normalize
+from .candidate import VIOLENT, VIOLENT_TYPES, Candidate, absorb, same_area
 from .context import Context
 from .sentence import OUTCOME
 
@@ -90,16 +91,9 @@ def _places_fit(h: Candidate, c: Candidate) -> bool:
         return False  # the first telling took the story's place; the later one names its own
     if not (a.resolved and b.resolved):
         # "Mazar" unresolved beside "Mazār-e Sharīf": one name is the start of the other
-        x, y = _letters(a.name or a.mention), _letters(b.name or b.mention)
+        x, y = (normalize(p.name or p.mention or "").replace(" ", "") for p in (a, b))
         return bool(x and y) and (x.startswith(y) or y.startswith(x))
     return False
-
-
-def _letters(name: str | None) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", name or "")
-    return "".join(ch for ch in folded.lower() if ch.isalpha())
 
 
 def _dates_fit(h: Candidate, c: Candidate) -> bool:
@@ -116,7 +110,7 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
     a, b = h.sub_event_type, c.sub_event_type
     if a is None or b is None:
         return 0
-    violent = {ACLED_TYPES.get(a), ACLED_TYPES.get(b)} <= _VIOLENT_TYPES
+    violent = {ACLED_TYPES.get(a), ACLED_TYPES.get(b)} <= VIOLENT_TYPES
     if a == b:
         how = 3
     elif b in retelling.get(a, ()) or a in retelling.get(b, ()):
@@ -138,7 +132,6 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
     return how
 
 
-_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 _CROWD_TYPES = {"Protests", "Riots"}
 _CROWD_SIDES = ("Police Forces", "Government of", "Civilians", "Protesters", "Rioters")
 
@@ -184,7 +177,7 @@ def join_retellings(cands: list[Candidate], body_start: int = 0) -> list[Candida
             if not k and in_head(c) and not in_head(h) and _same_country(h.place, c.place):
                 # the headline's place and day are coarser or the filing's: only the type and sides must fit
                 k = _joins(h, _unplaced(c), retelling)
-            if k > how or (k == how and k and best is not None and same_area_first(h, c, best)):
+            if k > how or (k == how and k and best is not None and _prefer(h, c, best)):
                 best, how = h, k
         if best is None:
             out.append(c)
@@ -207,7 +200,7 @@ def _unplaced(c: Candidate) -> Candidate:
     return replace(c, place=None, date=None, date_explicit=False, place_told=False, place_in_scope=False)
 
 
-def same_area_first(h: Candidate, c: Candidate, best: Candidate) -> bool:
+def _prefer(h: Candidate, c: Candidate, best: Candidate) -> bool:
     """Between two equally fitting hosts, the one at c's own place, else the later one."""
     at = lambda x: x.place is not None and c.place is not None and same_area(x.place, c.place)
     return at(h) or not at(best)

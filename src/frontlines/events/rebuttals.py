@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from ..lexicons import ACLED_TYPES, reporting_lexicon
 from ..model import Claim
-from .candidate import Candidate
+from .candidate import VIOLENT_TYPES, Candidate
 from .context import Context
 
 
@@ -89,9 +89,6 @@ def attach_rebuttals(ctx: Context, cands: list[Candidate]) -> None:
             _deny(min(told, key=lambda c: abs(min(s for s, _ in c.evidence) - span[0])), source, span)
 
 
-_VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-
-
 def _same_kind(ctx: Context, family: str, c: Candidate) -> bool:
     """Could event c be the act a trigger of `family` names? An attack denied may be any violent event,
     a capture denied any change of hands; otherwise the same trigger family."""
@@ -100,8 +97,8 @@ def _same_kind(ctx: Context, family: str, c: Candidate) -> bool:
         return True
     if fam.resolver == "territory":
         return c.trigger.family.resolver == "territory"
-    violent = fam.resolver == "attack" or ACLED_TYPES.get(fam.sub_event_type or "") in _VIOLENT_TYPES
-    return violent and ACLED_TYPES.get(c.sub_event_type or "") in _VIOLENT_TYPES
+    violent = fam.resolver == "attack" or ACLED_TYPES.get(fam.sub_event_type or "") in VIOLENT_TYPES
+    return violent and ACLED_TYPES.get(c.sub_event_type or "") in VIOLENT_TYPES
 
 
 def _deny(target: Candidate, source: str, span: tuple[int, int]) -> None:

@@ -62,11 +62,6 @@ class Mention:
     fuzzy: bool = False  # candidates are spelling variants, not the name itself
 
 
-def dateline_span(text: str) -> tuple[int, int] | None:
-    """The place of the dateline at the head of a story ("KABUL, Afghanistan (Nov. 20, 2011)")."""
-    return layout.dateline(text)
-
-
 @dataclass
 class PlaceIndex:
     """Places of one document and which tokens refer to them (events look places up by token)."""
@@ -99,7 +94,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
         if m.container and not m.kind_cue and m.candidates and not any(_inside(e, m.container, gaz) for e in m.candidates):
             m.container = None
     counties = _Counties.of(mentions)
-    focus = _focus_country(mentions, doc, gaz, hints or Counter(), filed=dateline_span(doc.text))
+    focus = _focus_country(mentions, doc, gaz, hints or Counter(), filed=layout.dateline(doc.text))
     for m in mentions:
         # Spelling variants (Sheberghan / Shibirghan) are sought in the story's own country, or among
         # big places: a near-miss hamlet abroad ("Darfur" -> "Dufur", Oregon) is a worse guess than none.
@@ -128,7 +123,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     resolved.sort(key=lambda x: x[0].start)
     index = _to_places(doc, resolved, focus)
     _inherit_containers(index, resolved, gaz)
-    span = dateline_span(doc.text)
+    span = layout.dateline(doc.text)
     if span is not None:
         index.dateline = {t.i for t in doc if span[0] <= t.idx < span[1]}
     return index
