@@ -199,3 +199,38 @@ def test_passives_and_role_reversals_keep_the_taker_first():
         report = extract(text, published=published)
         [event] = _current(report)
         assert (event.sub_event_type, event.actor1, event.actor2) == (kind, taker, loser), text
+
+
+def test_the_fight_for_a_town_told_with_its_fall_is_one_event():
+    # ACLED: one event per actor pair, place and day; the assault that took the town is the capture
+    text = ("Al-Shabaab fighters launched a dawn assault on Jowhar on Thursday and captured the town, "
+            "residents said.")
+    report = extract(text, published="2025-03-14")
+    battles = [e for e in _current(report) if e.event_type == "Battles"]
+    assert [e.sub_event_type for e in battles] == ["Non-state actor overtakes territory"], \
+        [(e.sub_event_type, _place_name(report, e)) for e in report.events]
+
+
+def test_a_fight_elsewhere_in_the_sentence_of_a_capture_stays_its_own_event():
+    text = "Rebels captured the town of Kitshanga on Monday and clashed with the army near Sake, residents said."
+    report = extract(text, published="2024-02-06")
+    types = sorted(e.sub_event_type for e in _current(report))
+    assert types == ["Armed clash", "Non-state actor overtakes territory"], types
+
+
+def test_what_falls_is_a_place_not_a_rocket():
+    text = ("Hezbollah fired 40 rockets at Kiryat Shmona on Sunday. The army said most were shot down and "
+            "the rest fell on empty hillsides, where shrapnel from an interceptor falling on a road started a fire.")
+    report = extract(text, published="2024-11-03")
+    battles = [e for e in report.events if e.event_type == "Battles"]
+    assert not battles, [(e.sub_event_type, _place_name(report, e)) for e in report.events]
+
+
+def test_a_named_place_qualifying_a_noun_is_neither_place_nor_actor():
+    text = ("Security forces shot dead two protesters in Sanandaj on Friday, the Oslo-based monitor Kurdpa said. "
+            "A week later a Turkey-made drone used by the army struck a village near Piranshahr, killing a farmer.")
+    report = extract(text, published="2022-10-08")
+    places = [_place_name(report, e) for e in report.events]
+    assert "Oslo" not in places, places
+    drone = next(e for e in report.events if e.event_type == "Explosions/Remote violence")
+    assert drone.actor1 is not None and "Turkey" not in drone.actor1, drone.actor1

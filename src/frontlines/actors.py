@@ -197,11 +197,27 @@ def find_actors(doc: Doc, nlp: Language, focus_country: str | None) -> ActorInde
     return index
 
 
+def attributive(tok) -> bool:
+    """"a Norway-based group", "Iran-backed rebels", "an Iran-made rocket": a name before a hyphen and
+    one of the participles of actors.yaml `attributive` qualifies a noun; it is neither that noun's
+    actor nor where anything happened."""
+    doc = tok.doc
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1  # the rest of a multi-word name ("New York-based")
+    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _attributive_words()
+
+
+@lru_cache(maxsize=1)
+def _attributive_words() -> frozenset[str]:
+    return frozenset(actor_lexicon().get("attributive", ()))
+
+
 def _country_modifier(head, doc: Doc, country_words: dict[str, Country]) -> tuple[Country | None, int]:
     """A country named in the noun phrase of `head`: "Afghan security forces", "Sudan's army"."""
     start = head.i
     for child in sorted(head.lefts, key=lambda t: t.i):
-        if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
+        if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and not any(attributive(t) for t in child.subtree):
             skip = {t.i for c2 in child.children if c2.dep_ in ("conj", "cc") for t in c2.subtree}
             words = [t for t in child.subtree if not t.is_punct and t.text not in ("'s", "’s") and t.i not in skip]
             text = " ".join(t.text for t in words).lower()

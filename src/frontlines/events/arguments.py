@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Span, Token
 
 from .. import dates as dates_mod
-from ..actors import ActorMention, sponsor
+from ..actors import ActorMention, attributive, sponsor
 from ..config import SETTINGS
 from ..model import Claim, Place
 from ..places.resolve import add_place
@@ -38,6 +38,9 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         return None
     status = modality(ctx, tok)
     if status == "hypothetical":
+        ctx.declined.add(sent.start)
+        return None
+    if fam.direction == "fall" and not _falls_as_territory(ctx, tok):
         ctx.declined.add(sent.start)
         return None
     if fam.requires_crowd and not re.search(r"\b(protest|crowd|mob|rioters|demonstrat|youths|angry)\w*", sent.text, re.I):
@@ -84,6 +87,28 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         place_told=place is not None and any(sent.start_char <= s < sent.end_char for s, _ in place.spans),
     )
     return cand
+
+
+def _falls_as_territory(ctx: Context, tok: Token) -> bool:
+    """"the town fell", "it fell to the rebels": what falls is a place, a base or a pronoun for one;
+    "the rest fell in open areas" (rockets), "prices fell" tell of no change of hands."""
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and tok.dep_ == "acl" and tok.tag_ == "VBG":
+        subject = tok.head  # "an interceptor falling on a road"
+    if subject is None or subject.pos_ == "PRON":
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "to" and _first_actor(ctx, list(c.subtree), ARMED | STATE) for c in tok.children):
+        return True
+    if subject.lower_ in _PARTITIVE:
+        # "the rest of the city fell" names a place; "the rest fell" (of the rockets) does not
+        subject = next((p for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                        for p in prep.children if p.dep_ == "pobj"), None)
+        if subject is None:
+            return False
+    return bool(ctx.object_kind(subject) & {"place", "territory", "facility"}) or subject.ent_type_ in ("GPE", "LOC", "FAC")
+
+
+_PARTITIVE = {"rest", "most", "half", "part", "parts", "much", "some", "all"}
 
 
 def background(ctx: Context, date: dates_mod.ResolvedDate | None, explicit: bool) -> bool:
@@ -261,7 +286,7 @@ def _named_agent(ctx: Context, tok: Token) -> ActorMention | None:
     for _ in range(6):
         for c in node.children:
             if c.dep_ == "nsubj":
-                m = _first_actor(ctx, _np(c))
+                m = _first_actor(ctx, _np(c)) or _acted_by(ctx, c)
                 if m is not None:
                     return m
             if c.dep_ == "agent":
@@ -276,6 +301,10 @@ def _named_agent(ctx: Context, tok: Token) -> ActorMention | None:
                 m = _first_actor(ctx, list(c.subtree))
                 if m is not None:
                     return m
+        if node is tok and node.pos_ in ("NOUN", "PROPN"):
+            m = _acted_by(ctx, node)
+            if m is not None:
+                return m
         # "fell to the Taliban", "succumb to Taliban fighters"
         for c in node.children:
             if c.dep_ == "prep" and c.lower_ == "to" and node.lemma_ in ("fall", "succumb"):
@@ -291,6 +320,17 @@ def _named_agent(ctx: Context, tok: Token) -> ActorMention | None:
             node = parent
             continue
         break
+    return None
+
+
+def _acted_by(ctx: Context, noun: Token) -> ActorMention | None:
+    """"a rocket fired by the militia", "a drone used by the army", "an attack carried out by gunmen"."""
+    for c in noun.children:
+        if c.dep_ == "acl":
+            by = next((a for a in c.children if a.dep_ == "agent"), None)
+            m = _first_actor(ctx, list(by.subtree)) if by is not None else None
+            if m is not None:
+                return m
     return None
 
 
@@ -354,7 +394,7 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
     ordered = obj_tokens + [t for t in scope if t not in obj_tokens]
     subject_ids = {t.i for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
     for t in ordered:
-        if t.i in subject_ids and trig.family.direction != "fall" or t.i in ctx.places.dateline:
+        if t.i in subject_ids and trig.family.direction != "fall" or t.i in ctx.places.dateline or attributive(t):
             continue
         pid = ctx.places.by_token.get(t.i)
         if pid is None:
@@ -375,7 +415,7 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         clause = [t for t in _scope(tok.head, []) if t.i not in own]
         for t in clause:
             pid = ctx.places.by_token.get(t.i)
-            place = ctx.places.place(pid) if pid is not None and t.i not in ctx.places.dateline else None
+            place = ctx.places.place(pid) if pid is not None and t.i not in ctx.places.dateline and not attributive(t) else None
             if place is not None and place.kind != "country":
                 return _capital_of(ctx, t, place) or place, facility
     # "fell to": the place is the subject, named or anaphoric ("It was the fourth capital to fall")

@@ -17,6 +17,7 @@ from .discourse import absorb_anaphora, absorb_retold_deaths
 from .sentence import (
     absorb_generic_blasts,
     absorb_into_weapon,
+    absorb_fighting_of_change,
     absorb_nested,
     absorb_outcomes,
     brief_changes,
@@ -42,6 +43,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
         sent_cands = absorb_into_weapon(sent_cands)
         sent_cands = absorb_nested(sent_cands)
         sent_cands = absorb_outcomes(sent_cands)
+        sent_cands = absorb_fighting_of_change(sent_cands)
         sent_cands = absorb_generic_blasts(sent_cands)
         sent_cands = absorb_anaphora(ctx, sent, sent_cands, out)
         brief_changes(ctx, sent, sent_cands)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
-from .candidate import NON_LETHAL, Candidate, absorb
+from .candidate import NON_LETHAL, Candidate, absorb, same_area
 from .context import Context
 
 
@@ -121,6 +121,38 @@ def absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
             continue
         out.append(c)
     return out
+
+
+_CHANGES = {"capture", "fall", "lose", "regain"}
+
+
+def absorb_fighting_of_change(cands: list[Candidate]) -> list[Candidate]:
+    """"stormed the town and took it after heavy fighting": ACLED codes one event per actor pair, place
+    and day, so a sentence's fight for the place it says changed hands is that change, not a second
+    battle. A fight elsewhere, by other sides or at another time stays its own event."""
+    changes = [c for c in cands if c.family in _CHANGES and not c.state_only]
+    if not changes:
+        return cands
+    out = []
+    for c in cands:
+        host = None
+        if c.family in ("clash", "attack") and c.fatalities is None:
+            host = next((h for h in changes if h.time_status == c.time_status and _fight_for(h, c)), None)
+        if host is not None:
+            absorb(host, c)
+            continue
+        out.append(c)
+    return out
+
+
+def _fight_for(change: Candidate, c: Candidate) -> bool:
+    if c.place is not None and c.place_told and (change.place is None or not same_area(c.place, change.place)):
+        return False
+    sides = {change.actor1, change.actor2} - {None}
+    mine = {c.actor1, c.actor2} - {None}
+    if c.family == "attack":
+        return c.actor1 is not None and c.actor1 == change.actor1 and mine <= sides  # the taker's assault
+    return mine <= sides
 
 
 def brief_changes(ctx: Context, sent: Span, cands: list[Candidate]) -> None:
