@@ -234,3 +234,24 @@ def test_a_named_place_qualifying_a_noun_is_neither_place_nor_actor():
     assert "Oslo" not in places, places
     drone = next(e for e in report.events if e.event_type == "Explosions/Remote violence")
     assert drone.actor1 is not None and "Turkey" not in drone.actor1, drone.actor1
+
+
+def test_a_war_toll_is_no_event_and_no_events_count():
+    text = ("An air strike on a school sheltering displaced families in Deir al-Balah killed 14 people on Monday, "
+            "medics said. The army's campaign in the territory has killed more than 40,000 people, according to "
+            "the health ministry. The military says it has killed around 17,000 fighters, without giving evidence.")
+    report = extract(text, published="2024-08-06")
+    current = _current(report)
+    assert len(current) == 1, [(e.sub_event_type, e.fatalities) for e in current]
+    assert current[0].fatalities == 14
+
+
+def test_a_country_named_as_the_one_who_struck_is_its_forces():
+    text = ("Russia struck the port city of Odesa with drones overnight, killing three people, the regional "
+            "governor said. Ukraine said it shot down 40 of the 52 drones.")
+    report = extract(text, published="2023-07-24")
+    strike = next(e for e in report.events if e.event_type == "Explosions/Remote violence")
+    assert strike.sub_event_type == "Air/drone strike"  # "with drones": typed by its weapon
+    assert strike.actor1 == "Military Forces of Russia", strike.actor1
+    assert strike.actor2 == "Civilians (Ukraine)", strike.actor2  # the dead are where it happened
+    assert _place_name(report, strike) == "Odesa"

@@ -79,9 +79,22 @@ class ActorMention:
     kind: str
     country: str | None
     via: str  # name | state | social | descriptor | pronoun
+    country_assumed: bool = False  # "people", "gunmen" with no country told: the story's country was assumed
 
     def span(self, doc: Doc) -> tuple[int, int]:
         return doc[self.start].idx, doc[self.end - 1].idx + len(doc[self.end - 1].text)
+
+
+def relocated(m: ActorMention, iso2: str | None) -> str:
+    """The actor of a social mention whose country was assumed, in the country where the event was:
+    "killing three people" in Odesa are Ukraine's civilians whatever country the story named first."""
+    country = countries().get(iso2 or "")
+    if not m.country_assumed or country is None or m.kind not in _SOCIAL_KINDS or m.country == country.iso2:
+        return m.actor
+    return _social_id(m.kind, country)
+
+
+_SOCIAL_KINDS = {"civilians", "protesters", "rioters"}
 
 
 class ActorIndex:
@@ -109,7 +122,16 @@ class ActorIndex:
         return list(out.values())
 
     def kind_of(self, actor_id: str | None) -> str | None:
-        return next((m.kind for m in self.mentions if m.actor == actor_id), None)
+        found = next((m.kind for m in self.mentions if m.actor == actor_id), None)
+        if found is None and actor_id:
+            # an actor derived from a mention (a country's forces, civilians where the event was)
+            found = next((kind for prefix, kind in _KIND_BY_PREFIX if actor_id.startswith(prefix)), None)
+        return found
+
+
+_KIND_BY_PREFIX = (("Military Forces", "state_forces"), ("Police Forces", "state_forces"), ("Government", "government"),
+                   ("Civilians", "civilians"), ("Protesters", "protesters"), ("Rioters", "rioters"),
+                   ("Unidentified Armed Group", "non_state_armed_group"))
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +235,20 @@ def _attributive_words() -> frozenset[str]:
     return frozenset(actor_lexicon().get("attributive", ()))
 
 
-def _country_modifier(head, doc: Doc, country_words: dict[str, Country]) -> tuple[Country | None, int]:
+def country_force(tok, kind: str = "military") -> str | None:
+    """"Russia struck Kharkiv", "Israel resumed its bombardment": a country named as the one who acted
+    is its state's forces (ACLED codes "Military Forces of Russia"). Only the country's own name:
+    "Kyiv says" is its government speaking, and an adjective is read on the noun it qualifies."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    text = (ent.text if ent is not None and ent.label_ == "GPE" else tok.text if tok.ent_type_ == "GPE" else "").lower()
+    text = re.sub(r"^the\s+", "", text)
+    country = _country_words().get(text)
+    if country is None or text not in {country.name.lower(), *(a.lower() for a in country.aliases)}:
+        return None
+    return state_actor_id(kind, country)
+
+
+def _country_modifier(head, doc: Doc, country_words: dict[str, Country], owner_after: bool = True) -> tuple[Country | None, int]:
     """A country named in the noun phrase of `head`: "Afghan security forces", "Sudan's army"."""
     start = head.i
     for child in sorted(head.lefts, key=lambda t: t.i):
@@ -224,8 +259,8 @@ def _country_modifier(head, doc: Doc, country_words: dict[str, Country]) -> tupl
             for cand in (text, words[0].text.lower() if words else "", words[-1].text.lower() if words else ""):
                 if cand in country_words:
                     return country_words[cand], min(start, child.left_edge.i)
-    # "the army of Mali"
-    for child in head.rights:
+    # "the army of Mali" (not "a bombardment of Gaza": the country after an event noun is its target)
+    for child in (head.rights if owner_after else ()):
         if child.dep_ == "prep" and child.lower_ == "of":
             for p in child.children:
                 if p.dep_ == "pobj" and p.text.lower() in country_words:
@@ -240,7 +275,7 @@ def sponsor(event_noun, focus_country: str | None) -> str | None:
     """The state an event noun names as its author: "a Russian missile strike", "Russia's strike",
     "Israeli airstrikes", "a U.S. drone strike" (that country's military), "an army airstrike",
     "junta air strikes" (the story's own country's). None when the noun names no author."""
-    country, _ = _country_modifier(event_noun, event_noun.doc, _country_words())
+    country, _ = _country_modifier(event_noun, event_noun.doc, _country_words(), owner_after=False)
     if country is None:
         own = [c for c in event_noun.lefts if c.dep_ in ("compound", "amod", "poss") and c.lower_ in _SPONSOR_WORDS]
         country = countries().get(focus_country or "") if own else None
@@ -305,7 +340,8 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
             if low == "people" and not any(c.dep_ == "nummod" for c in tok.children):
                 return None
             c = country or focus
-            return ActorMention(_left_edge(tok), tok.i + 1, _social_id(kind, c), kind, c.iso2 if c else None, "social")
+            return ActorMention(_left_edge(tok), tok.i + 1, _social_id(kind, c), kind, c.iso2 if c else None, "social",
+                                country_assumed=country is None)
     if low in {"gunmen", "assailants", "attackers", "bandits", "gunman"} or phrase in UNIDENTIFIED:
         c = country or focus
         return ActorMention(_left_edge(tok), tok.i + 1, _social_id("unidentified", c), "non_state_armed_group",

@@ -8,11 +8,12 @@ import re
 from spacy.tokens import Span, Token
 
 from .. import dates as dates_mod
-from ..actors import ActorMention, attributive, sponsor
+from ..actors import ActorMention, attributive, country_force, relocated, sponsor
 from ..config import SETTINGS
 from ..model import Claim, Place
 from ..places.resolve import add_place
 from .candidate import ARMED, STATE, Candidate
+from .numbers import parse_number
 from .context import Context
 from .triggers import Trigger
 
@@ -46,14 +47,16 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     if fam.requires_crowd and not re.search(r"\b(protest|crowd|mob|rioters|demonstrat|youths|angry)\w*", sent.text, re.I):
         return None
     scope = _scope(tok, all_triggers)
-    agent = _agent(ctx, tok, authored=fam.resolver != "protest")
+    agent = _agent(ctx, tok, authored=fam.resolver != "protest", family=fam.name)
     if fam.name in ("attack", "looting") and (agent is None or agent.kind not in ARMED | STATE) and _not_political(ctx, sent):
         return None
     patient = _patient(ctx, tok, trig)
     if fam.requires_armed_subject and (agent is None or agent.kind not in ARMED):
         return None
     if fam.agent_nouns and tok.pos_ in ("VERB", "AUX"):
-        subject = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        # "warplanes struck", "struck the port with drones"
+        subject = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") or c.lower_ in ("with", "using")
+                   for t in c.subtree}
         if not subject & fam.agent_nouns:
             return None
     place, facility = _place(ctx, tok, trig, scope, sent)
@@ -78,7 +81,8 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         extent = "partial" if _PARTIAL.search(obj_text) or re.search(r"\blargely\b", sent.text, re.I) else "full"
     cand = Candidate(
         trigger=trig, family=fam.name, sub_event_type=fam.sub_event_type,
-        actor1=agent.actor if agent else None, actor2=patient.actor if patient else None,
+        actor1=agent.actor if agent else None,
+        actor2=relocated(patient, place.country if place is not None and place.resolved else None) if patient else None,
         place=place, facility=facility, date=date, date_explicit=explicit, time_status=status,
         fatalities=None, quantities={}, extent=extent, claims=[claim],
         evidence=[(sent.start_char, sent.end_char)], state_only=(fam.direction == "state"), position=tok.i,
@@ -181,8 +185,14 @@ def _summary(ctx: Context, tok: Token) -> bool:
     named = [ctx.places.place(ctx.places.by_token[t.i]) for t in clause if t.i in ctx.places.by_token]
     countrywide = re.search(r"\b(large parts|most|much|swathes|swaths|half|a third|a quarter) of\b", low) and (
         "country" in low or any(p is not None and p.kind == "country" for p in named))
-    if countrywide and not any(e.label_ == "DATE" for e in verb.sent.ents):
+    dated = any(e.label_ == "DATE" for e in verb.sent.ents)
+    if countrywide and not dated:
         return True  # "has seized control of large parts of Sudan": where the war stands, not one happening
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lemma_.lower() in wars:
+        return True  # "the war has killed 14,000", "the army's campaign has displaced thousands": the war's toll
+    if not dated and verb.lemma_.lower() in ("kill", "die") and _largest_count(clause) >= _RUNNING_TOTAL:
+        return True  # "says it has killed around 20,000 militants": a running total, no one happening
     for t in clause:
         if t.lower_ == "since" and t.head in [verb, *verb.children]:
             tail = t.doc[t.i + 1:t.right_edge.i + 1] if t.dep_ == "prep" else t.head.subtree
@@ -197,6 +207,18 @@ def _summary(ctx: Context, tok: Token) -> bool:
                 and verb.lemma_.lower() in ("kill", "die") and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
             return True  # "have died in the fighting": the war's toll
     return False
+
+
+# Dead in one happening beyond this are rare enough that an undated present perfect count is a tally
+_RUNNING_TOTAL = 1000
+
+
+def _largest_count(tokens: list[Token]) -> int:
+    best = 0
+    for t in tokens:
+        if t.like_num or t.ent_type_ == "CARDINAL":
+            best = max(best, parse_number(t.text) or 0)
+    return best
 
 
 def _not_political(ctx: Context, sent: Span) -> bool:
@@ -231,6 +253,9 @@ def modality(ctx: Context, tok: Token) -> str:
             return "hypothetical"
         if node.lemma_.lower() in ctx.future_heads and node is not tok:
             return "future"
+        to = next((c for c in node.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+        if to is not None and to.i > 0 and node.doc[to.i - 1].lemma_.lower() in ctx.future_heads:
+            return "future"  # "as the rebels vow to expand their attacks", whatever the parser made of "vow"
         if node.lemma_.lower() in ("ability", "capacity", "chance", "possibility", "risk", "threat", "fear", "bid",
                                    "attempt", "effort", "plan", "test", "failure", "goal", "aim"):
             return "hypothetical"
@@ -269,10 +294,10 @@ def _first_actor(ctx: Context, tokens, kinds: set[str] | None = None) -> ActorMe
     return ms[0] if ms else None
 
 
-def _agent(ctx: Context, tok: Token, authored: bool = True) -> ActorMention | None:
+def _agent(ctx: Context, tok: Token, authored: bool = True, family: str = "") -> ActorMention | None:
     """Who acted: the subject, the passive agent, "fell to X", a group named on the noun; for an event
     noun with no one named, the state it names as its author ("a Russian missile strike")."""
-    found = _named_agent(ctx, tok)
+    found = _named_agent(ctx, tok, "police" if family == "arrest" else "military" if authored else None)
     if found is None and authored and tok.pos_ in ("NOUN", "PROPN") \
             and not any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children):
         author = sponsor(tok, ctx.places.focus_country)
@@ -281,12 +306,13 @@ def _agent(ctx: Context, tok: Token, authored: bool = True) -> ActorMention | No
     return found
 
 
-def _named_agent(ctx: Context, tok: Token) -> ActorMention | None:
+def _named_agent(ctx: Context, tok: Token, force: str | None = None) -> ActorMention | None:
+    """`force`: the kind of state force a country named as the subject stands for ("Russia struck")."""
     node = tok
     for _ in range(6):
         for c in node.children:
             if c.dep_ == "nsubj":
-                m = _first_actor(ctx, _np(c)) or _acted_by(ctx, c)
+                m = _first_actor(ctx, _np(c)) or _acted_by(ctx, c) or _country_acting(ctx, node, c, force)
                 if m is not None:
                     return m
             if c.dep_ == "agent":
@@ -321,6 +347,13 @@ def _named_agent(ctx: Context, tok: Token) -> ActorMention | None:
             continue
         break
     return None
+
+
+def _country_acting(ctx: Context, verb: Token, subject: Token, force: str | None) -> ActorMention | None:
+    if force is None or ctx.sources.stance_of.get(verb.lemma_.lower()) or verb.lemma_.lower() in ("accuse", "blame"):
+        return None  # "Sudan accused the RSF of shelling": the speaker, not the author
+    author = country_force(subject, force)
+    return ActorMention(subject.i, subject.i + 1, author, "state_forces", None, "country") if author else None
 
 
 def _acted_by(ctx: Context, noun: Token) -> ActorMention | None:

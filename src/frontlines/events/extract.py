@@ -23,6 +23,7 @@ from .sentence import (
     brief_changes,
     inherit_from_governing,
     split_place_lists,
+    typed_by_aircraft,
 )
 from .triggers import find_triggers
 
@@ -40,6 +41,7 @@ def extract_events(ctx: Context) -> list[Candidate]:
         if not sent_cands:
             toll_of_earlier_event(ctx, sent, out)
         inherit_from_governing(sent_cands)
+        typed_by_aircraft(ctx, sent_cands)
         sent_cands = absorb_into_weapon(sent_cands)
         sent_cands = absorb_nested(sent_cands)
         sent_cands = absorb_outcomes(sent_cands)

@@ -123,6 +123,20 @@ def absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def typed_by_aircraft(ctx: Context, cands: list[Candidate]) -> None:
+    """"attacked the port with drones", "hit the village using helicopter gunships": an attack made
+    from the air is an air strike (ACLED types an attack by its weapon)."""
+    air = ctx.lex["families"]["air_strike"]
+    for c in cands:
+        if c.family != "attack":
+            continue
+        tok = c.trigger.token
+        tools = [p for prep in tok.children if prep.lower_ in ("with", "using", "by") and prep.dep_ in ("prep", "agent", "advcl")
+                 for p in prep.subtree if p.pos_ in ("NOUN", "PROPN")]
+        if any(t.lower_ in air.agent_nouns or t.lemma_.lower() in air.agent_nouns for t in tools):
+            c.family, c.sub_event_type = air.name, air.sub_event_type
+
+
 _CHANGES = {"capture", "fall", "lose", "regain"}
 
 

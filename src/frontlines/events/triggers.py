@@ -135,7 +135,7 @@ def _scan(sent: Span) -> list[_Scanned]:
         elif pos in ("VERB", "AUX") or (pos == "ADJ" and tok.tag_ == "VBN"):
             lemma = _IRREGULAR.get(tok.lower_, lemma)
             entries = [(rest, fam) for rest, fam in verbs.get(lemma, []) if _verb_match(tok, rest)]
-        elif pos in ("NOUN", "PROPN") and (tok.dep_ != "compound" or tok.head.lemma_ in _SERIES
+        elif pos in ("NOUN", "PROPN") and (tok.dep_ != "compound" or _names_the_series(tok, nouns)
                                            or tok.head.lower_ in _MUNITIONS):
             entries = [(mods, fam) for mods, fam in nouns.get(lemma, []) + nouns.get(tok.lower_, []) if _noun_match(tok, mods)]
         else:
@@ -144,6 +144,16 @@ def _scan(sent: Span) -> list[_Scanned]:
             out.append((tok, lemma, entries, _objects(tok)))
     cache[key] = out
     return out
+
+
+def _names_the_series(tok: Token, nouns: dict) -> bool:
+    """"a bombing campaign", "suicide attack operations": the compound names what the series is of;
+    in "mine clearance operations" the operations are of the word between, not of mines."""
+    head = tok.head
+    if head.lemma_ not in _SERIES or head.i < tok.i:
+        return False
+    between = tok.doc[tok.i + 1:head.i]
+    return all(t.is_punct or t.lemma_.lower() in nouns or t.lower_ in nouns for t in between)
 
 
 def _governed_by(tok: Token, heads: frozenset[str]) -> bool:
