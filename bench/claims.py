@@ -55,12 +55,13 @@ def not_a_speaker(name: str, place_names: set[str]) -> bool:
     return head in _NOT_SPEAKERS or re.fullmatch(r"[\d,. ]+( and [\d,. ]+)?( people)?", low) is not None
 
 
-def run(show_false: bool = False) -> dict:
+def run(show_false: bool = False, show_denials: bool = False) -> dict:
     import frontlines
 
     arts, gold = rn.load()
     t = Counter()
     falses: list[tuple[str, str]] = []
+    denials: list[str] = []
     for a in arts:
         entry = gold[a["id"]]
         report = frontlines.extract(a["text"], published=a.get("published"), outlet=a.get("outlet"),
@@ -76,6 +77,8 @@ def run(show_false: bool = False) -> dict:
             t[f"coded {stance}"] += 1
             hit = by_gold.get(cl.get("event"))
             if hit is None:
+                if stance == "denied":
+                    denials.append(f"  {a['id']} {cl.get('event')}  {coded}: the coded event was not output")
                 continue
             _, event = hit
             t["on matched events"] += 1
@@ -84,6 +87,10 @@ def run(show_false: bool = False) -> dict:
             if stance == "denied":
                 t["denials on the right event"] += any(c.stance == "denied" for c in event.claims)
                 t["denials from the coded source"] += any(c.stance == "denied" for c in named)
+                said = ", ".join(f"{c.stance}:{sources[c.source].name if c.source in sources else 'outlet'}"
+                                 for c in event.claims)
+                found = "found" if any(c.stance == "denied" for c in event.claims) else "MISSED"
+                denials.append(f"  {a['id']} {cl.get('event')}  {coded}: {found} on {event.sub_event_type} [{said}]")
             if named:
                 t["source named"] += 1
                 t["stance right"] += any(c.stance == stance for c in named)
@@ -129,6 +136,9 @@ def run(show_false: bool = False) -> dict:
         print("\nSources that are not speakers:")
         for aid, name in falses:
             print(f"  {aid}  {name}")
+    if show_denials:
+        print("\nCoded denials:")
+        print("\n".join(denials))
     return res
 
 
@@ -138,7 +148,9 @@ def main() -> int:
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--false", action="store_true", help="list the sources that are not speakers")
-    run(ap.parse_args().false)
+    ap.add_argument("--denials", action="store_true", help="list each coded denial and what the output made of it")
+    args = ap.parse_args()
+    run(args.false, args.denials)
     return 0
 
 

@@ -15,6 +15,19 @@ CASES = [
      "ministry said Afghan forces had repelled the attack.", "2021-07-05", None),
     ("Al-Shabaab said its fighters had taken the town of Mahas. \"This is not true, our troops are in the town,\" "
      "a Somali army commander told reporters.", "2025-03-10", None),
+    # the denial paragraphs later, naming what it answers
+    ("M23 rebels say they have taken full control of Masisi, the last army stronghold in the territory. The town "
+     "lies 80 km west of Goma. Thousands of residents fled towards Sake last week, aid workers said. The United "
+     "Nations has called for calm. Army spokesman Sylvain Ekenge denied the claim as \"not true.\"",
+     "2024-05-07", "Sylvain Ekenge"),
+    # the quotation closes its own sentence; its speaker opens the next one
+    ("Fano fighters said on Tuesday they had captured the town of Debre Tabor after heavy fighting. \"The security "
+     "forces have repelled the attack and the town is calm.\" regional spokesman Gizachew Muluneh told AFP.",
+     "2023-08-09", "Gizachew Muluneh"),
+    # the other side's claim told inside the rebuttal's own sentence
+    ("Al-Shabaab said on Monday it had captured the border crossing at Beled Hawo. \"Our forces have repelled "
+     "the attack,\" army spokesman Ahmed Nur told AFP, minutes after the insurgents claimed they had captured "
+     "the crossing.", "2024-03-12", "Ahmed Nur"),
 ]
 
 
@@ -91,3 +104,13 @@ def test_a_source_is_a_speaker():
                      "\"They burned everything,\" he said.", published="2024-06-30")
     names = {s.name.lower() for s in report.sources}
     assert not names & {"fighting", "latter", "the latter", "he", "200 and 400 people"}, names
+
+
+def test_a_name_after_a_role_is_the_person_in_that_role():
+    text = ("Rebels shelled the airport of Bunia on Friday, army spokesman Jules Ngongo said. A spokesman for "
+            "Amnesty International said two civilians were wounded.")
+    report = extract(text, published="2024-09-14")
+    by_name = {s.name: s for s in report.sources}
+    assert "Jules Ngongo" in by_name, list(by_name)
+    assert by_name["Jules Ngongo"].role and "spokesman" in by_name["Jules Ngongo"].role.lower()
+    assert "Amnesty International" not in by_name  # the organisation is whom the spokesman speaks for

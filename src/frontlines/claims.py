@@ -47,8 +47,10 @@ class SourceIndex:
         self.responsibility = [r.lower() for r in lex["responsibility"]]
         self.not_speakers = {w.lower() for w in lex.get("not_speakers", [])}
         self._last_person: Source | None = None
-        for sent in doc.sents:
+        sents = list(doc.sents)
+        for sent in sents:
             self._sentence(sent)
+        self._split_quotes(sents)
 
     # -- finding attributions -------------------------------------------------------------
     def _sentence(self, sent: Span) -> None:
@@ -87,6 +89,25 @@ class SourceIndex:
                 covered = {t.i for t in sent if not (head.left_edge.i <= t.i <= head.right_edge.i)}
                 self.attributions.append(Attribution(None, src.id, "unverified" if hedged else "asserted", covered,
                                                      (sent.start_char, sent.end_char)))
+
+    def _split_quotes(self, sents: list[Span]) -> None:
+        """'"Our forces repelled the attack."' then 'army spokesman X told AFP ...': a quotation that
+        closes its own sentence belongs to the speaker who opens the next one."""
+        said_in = {a.verb.sent.start for a in self.attributions if a.verb is not None}
+        for quote, nxt in zip(sents, sents[1:]):
+            text = quote.text.rstrip()
+            if quote.start in said_in or not text.endswith(('"', "”", ',"', ",”")):
+                continue
+            lead = next((a for a in self.attributions if a.verb is not None and a.verb.sent.start == nxt.start
+                         and a.span == (nxt.start_char, nxt.end_char)), None)
+            if lead is None:
+                continue
+            first = next(t for t in nxt if not t.is_punct)
+            speaker = [c for c in lead.verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not speaker or speaker[0].left_edge.i != first.i:
+                continue  # the next sentence opens with its own matter, not with who spoke
+            self.attributions.append(Attribution(lead.verb, lead.source, lead.stance, {t.i for t in quote},
+                                                 (quote.start_char, quote.end_char)))
 
     def _verb_stance(self, tok: Token) -> str | None:
         if tok.pos_ not in ("VERB", "AUX"):
@@ -129,6 +150,9 @@ class SourceIndex:
                     s.spans.append((head.idx, head.idx + len(head.text)))
                     self._last_person = s
                     return s
+        named = self._name_after_role(np)
+        if named is not None:
+            return named
         text = _phrase(np)
         if not text:
             return None
@@ -153,6 +177,31 @@ class SourceIndex:
         if armed_or_gov and affiliation is None:
             affiliation = armed_or_gov[0].actor
         return self._new(text, kind=kind, role=role, affiliation=affiliation, span=_chars(np))
+
+    def _name_after_role(self, np: list[Token]) -> Source | None:
+        """"Army spokesman Sylvain Ekenge", "a spokesman for the army, Sylvain Ekenge": a role and then a
+        capitalised name the entity model did not mark as a person is that person, in that role."""
+        words = [t for t in np if not t.is_punct]
+        tail: list[Token] = []
+        for t in reversed(words):
+            if t.pos_ != "PROPN" or not t.is_title or t.ent_type_ in ("GPE", "NORP", "LOC", "FAC") \
+                    or t.i in self.actors.by_token:
+                break
+            tail.insert(0, t)
+        if len(tail) < 2 or len(tail) > 4 or len(tail) == len(words):
+            return None
+        before = self.doc[tail[0].i - 1]
+        if before.pos_ == "ADP" or before.lower_ in ("the", "of"):
+            return None  # "a spokesman for Human Rights Watch": an organisation the role belongs to
+        role = self._role([t for t in np if t.i < tail[0].i], exclude=set())
+        if role is None:
+            return None
+        src = self._named(self.doc[tail[0].i:tail[-1].i + 1])
+        if not src.role:
+            src.role = role
+            src.affiliation = src.affiliation or self._affiliation(role, np)
+        self._last_person = src
+        return src
 
     def _named(self, person: Span) -> Source:
         for s in self.sources:

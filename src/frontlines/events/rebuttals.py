@@ -19,7 +19,9 @@ def _rebuttal(ctx: Context, sent: Span) -> tuple[str, str] | None:
     "holding" (the other side still holds the place) or "repelled" (the attack was beaten back)."""
     lex = reporting_lexicon()["rebuttal"]
     low = sent.text.lower()
-    speakers = [a for a in ctx.sources.attributions if a.verb is not None and a.verb.sent == sent and a.source]
+    # the sentence's own speakers, or the one a quotation closing this sentence belongs to
+    speakers = [a for a in ctx.sources.attributions if a.verb is not None and a.source
+                and (a.verb.sent == sent or a.span == (sent.start_char, sent.end_char))]
     for a in speakers:
         verb = a.verb
         if a.stance == "denied":
@@ -29,14 +31,26 @@ def _rebuttal(ctx: Context, sent: Span) -> tuple[str, str] | None:
                 return a.source, "claim"
     if not speakers:
         return None
-    source = speakers[0].source
-    if any(re.search(rf"\b{re.escape(p)}\b", low) for p in lex["phrases"]):
-        return source, "claim"
-    if any(p in low for p in lex["still_holding"]):
-        return source, "holding"
-    if any(t.lemma_.lower() in lex["repelled"] or f"{t.lemma_.lower()} {t.nbor(1).lower_}" in lex["repelled"]
-           for t in sent if t.pos_ == "VERB" and t.i + 1 < len(t.doc)):
-        return source, "repelled"
+
+    def said_by(char: int) -> str | None:
+        """Who says the words at `char`: "'... repelled the attack,' the spokesman said, minutes after
+        the insurgents claimed the town" is the spokesman's, not the insurgents'."""
+        tok = next((t for t in sent if t.idx >= char), None)
+        inner = ctx.sources.attribution_for(tok) if tok is not None else None
+        return inner.source if inner is not None and inner.source and inner in speakers else speakers[0].source
+
+    for p in lex["phrases"]:
+        m = re.search(rf"\b{re.escape(p)}\b", low)
+        if m:
+            return said_by(sent.start_char + m.start()), "claim"
+    for p in lex["still_holding"]:
+        at = low.find(p)
+        if at >= 0:
+            return said_by(sent.start_char + at), "holding"
+    for t in sent:
+        if t.pos_ == "VERB" and t.i + 1 < len(t.doc) and (
+                t.lemma_.lower() in lex["repelled"] or f"{t.lemma_.lower()} {t.nbor(1).lower_}" in lex["repelled"]):
+            return said_by(t.idx), "repelled"
     return None
 
 
@@ -59,6 +73,7 @@ def attach_rebuttals(ctx: Context, cands: list[Candidate]) -> None:
     """Give each rebuttal to the event it answers: the latest told before it (within three sentences),
     and for a place still held or an attack repelled, the latest change of hands."""
     sents = list(ctx.doc.sents)
+    media = {s.id for s in ctx.sources.sources if s.kind == "media"}
     for n, sent in enumerate(sents):
         if sent.start_char < ctx.body_start:
             continue
@@ -67,17 +82,27 @@ def attach_rebuttals(ctx: Context, cands: list[Candidate]) -> None:
             continue
         source, kind = found
         window_start = sents[max(0, n - 3)].start_char
+        here = (sent.start_char, sent.end_char)
         live = [c for c in cands if c.time_status in ("current", "ongoing") and not c.state_only
-                # what this source says itself is no rebuttal of it
-                and not any(cl.source == source and cl.stance != "denied" for cl in c.claims)]
+                # what this source says itself elsewhere is no rebuttal of it; in the rebuttal's own
+                # sentence ("repelled the attack, X said, after the rebels claimed the town") it is
+                and not any(cl.source == source and cl.stance != "denied" and cl.span != here for cl in c.claims)]
         first = lambda c: min(s for s, _ in c.evidence)
         if kind in ("holding", "repelled"):
             # a capture that the other side says it beat back: told before the rebuttal or, in a story
             # that leads with the denial ("Kabul says it repelled ..."), after it
             taken = [c for c in live if c.trigger.family.resolver == "territory" and c.sub_event_type != "Armed clash"]
             target = min(taken, key=lambda c: abs(first(c) - sent.start_char), default=None)
+        elif (inside := [c for c in live if any(a <= sent.start_char < b or sent.start_char <= a < sent.end_char
+                                                  for a, b in c.evidence)]):
+            # "accuse the police of excessive force, a charge the ministry denies": what it names
+            target = inside[0]
         else:
-            before = [c for c in live if window_start <= first(c) < sent.start_char]
+            # what was said just before; else, paragraphs later ("X denied the claim"), the last claim of
+            # another source: the denial names what it answers, so distance does not unmake it
+            before = [c for c in live if window_start <= first(c) < sent.start_char] or \
+                [c for c in live if first(c) < sent.start_char and any(cl.source not in (None, source) and cl.source
+                                                                        not in media for cl in c.claims)]
             target = max(before, key=lambda c: max(s for s, _ in c.evidence if s < sent.start_char), default=None)
         if target is not None:
             _deny(target, source, (sent.start_char, sent.end_char))
@@ -103,5 +128,8 @@ def _same_kind(ctx: Context, family: str, c: Candidate) -> bool:
 
 def _deny(target: Candidate, source: str, span: tuple[int, int]) -> None:
     if not any(cl.source == source and cl.stance == "denied" for cl in target.claims):
+        # the denier's words in this sentence are its denial, not its support of the event
+        target.claims = [cl for cl in target.claims if not (cl.source == source and cl.span == span)]
         target.claims.append(Claim(source, "denied", span))
-        target.evidence.append(span)
+        if span not in target.evidence:
+            target.evidence.append(span)
