@@ -255,3 +255,15 @@ def test_a_country_named_as_the_one_who_struck_is_its_forces():
     assert strike.actor1 == "Military Forces of Russia", strike.actor1
     assert strike.actor2 == "Civilians (Ukraine)", strike.actor2  # the dead are where it happened
     assert _place_name(report, strike) == "Odesa"
+
+
+def test_a_headline_joins_its_story_not_the_story_the_other_strikes():
+    text = ("Nine killed in Russian strike on Kherson region\n\n"
+            "Nine civilians were killed by Russia's strike on Ukraine's Kherson region on Friday, the governor "
+            "said. Local authorities also reported strikes on Dnipro and Mykolaiv earlier in the day.")
+    report = extract(text, published="2023-05-06")
+    strikes = [e for e in _current(report) if e.event_type == "Explosions/Remote violence"]
+    nine = [e for e in strikes if e.fatalities == 9]
+    assert len(nine) == 1 and "Kherson" in (_place_name(report, nine[0]) or ""), \
+        [(e.fatalities, _place_name(report, e)) for e in strikes]
+    assert len(strikes) == 3  # the strikes also reported elsewhere are their own events

@@ -114,3 +114,24 @@ def test_a_name_after_a_role_is_the_person_in_that_role():
     assert "Jules Ngongo" in by_name, list(by_name)
     assert by_name["Jules Ngongo"].role and "spokesman" in by_name["Jules Ngongo"].role.lower()
     assert "Amnesty International" not in by_name  # the organisation is whom the spokesman speaks for
+
+
+def test_a_denied_act_told_beside_its_dead_in_one_sentence():
+    # the broadcaster tells the dead and the denial in one sentence: its words there deny, not support
+    text = ("Police said a rocket hit a wedding hall in the town of Metula on Friday. The militia did not target "
+            "the town, where four guests were killed, the broadcaster Al Mayadeen said.")
+    report = extract(text, published="2024-08-03")
+    [strike] = [e for e in report.events if e.event_type == "Explosions/Remote violence"]
+    assert any(c.stance == "denied" for c in strike.claims), strike.claims
+
+
+def test_an_author_named_otherwise_is_a_counter_claim():
+    text = ("A Russian missile strike hit a convoy of civilian cars on the outskirts of Zaporizhzhia on Friday, "
+            "killing 23 people, regional governor Oleksandr Starukh said. Vladimir Saldo, the Russian-installed "
+            "official, claims that the strike had been carried out by Ukraine's army.")
+    report = extract(text, published="2022-09-30")
+    [strike] = [e for e in report.events if e.event_type == "Explosions/Remote violence"]
+    assert strike.actor1 == "Military Forces of Russia"  # the event keeps the first telling's author
+    names = {s.id: s.name for s in report.sources}
+    assert "Vladimir Saldo" in {names.get(c.source) for c in strike.claims if c.stance == "denied"}
+    assert any(c.event == strike.id for c in report.contradictions)

@@ -19,7 +19,7 @@ def find_events(ctx: Context) -> list[Event]:
     # a territorial trigger the rules judged no change of hands ("retreated towards the border") is
     # not the model's to make one of
     cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
-    merged = join_retellings(merge(cands), ctx.body_start)
+    merged = join_retellings(merge(cands, ctx.body_start), ctx.body_start)
     attach_rebuttals(ctx, merged)
     hedge_claims(ctx, merged)
     fill_unclaimed(ctx, merged)

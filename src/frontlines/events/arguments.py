@@ -433,7 +433,7 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         if pid is None:
             continue
         place = ctx.places.place(pid)
-        if place is None or place.kind == "country" and (_has_city_noun(obj_tokens) or t.dep_ in ("compound", "amod")):
+        if place is None or place.kind == "country" and (_has_city_noun(obj_tokens) or t.dep_ in ("compound", "amod", "poss")):
             continue  # "a major US air base" is not in the United States
         capital = _capital_of(ctx, t, place)
         if capital is not None:

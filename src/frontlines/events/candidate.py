@@ -56,6 +56,8 @@ def adds_to(c: Candidate) -> bool:
     """"the force also detained one other suspect": people beyond those already counted."""
     tok = c.trigger.token
     near = [*tok.children, *(t for o in c.trigger.objects for t in o.subtree)]
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
+        near += list(tok.head.children)  # "also reported strikes on Dnipro"
     return any(t.lower_ in _ADDITIVE for t in near)
 
 

@@ -8,7 +8,7 @@ from spacy.tokens import Span
 from ..lexicons import ACLED_TYPES, event_lexicon
 from ..model import Place
 from ..places.gazetteer import normalize
-from .candidate import VIOLENT, VIOLENT_TYPES, Candidate, absorb, same_area
+from .candidate import VIOLENT, VIOLENT_TYPES, Candidate, absorb, adds_to, same_area
 from .context import Context
 from .sentence import OUTCOME
 
@@ -31,6 +31,7 @@ def absorb_anaphora(ctx: Context, sent: Span, cands: list[Candidate], earlier: l
         if c.family in VIOLENT and (definite or outcome or claim) and not own_place:
             if claim and (host.actor1 is None or host.actor1.startswith("Unidentified")):
                 host.actor1 = c.actor1
+            _counter(host, c)
             absorb(host, c)
             continue
         out.append(c)
@@ -107,6 +108,8 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
     h's way of doing it (or the reverse)."""
     if h.time_status != c.time_status or c.state_only or h.state_only:
         return 0
+    if adds_to(c) and c.place_told and h.place is not None and c.place is not None and h.place.id != c.place.id:
+        return 0  # "also reported strikes on Dnipro": more events, not the one told
     a, b = h.sub_event_type, c.sub_event_type
     if a is None or b is None:
         return 0
@@ -149,10 +152,11 @@ def _crowd_violence(h: Candidate, c: Candidate) -> bool:
 def _refers_back(c: Candidate) -> bool:
     """"the strike", "this attack", "Friday's assault": a definite event noun names an event told
     before, whoever this sentence's source says did it ("claims the strike was carried out by X")."""
-    tok = c.trigger.token
-    return tok.pos_ in ("NOUN", "PROPN") and any(
+    # "claims the strike had been carried out by X": the event noun may be what its verb acts on
+    nouns = [c.trigger.token, *(o for o in c.trigger.objects if o.i in {m.trigger.token.i for m in c.merged})]
+    return any(tok.pos_ in ("NOUN", "PROPN") and any(
         d.dep_ in ("det", "poss") and (d.lower_ in ("the", "this", "that", "these", "those") or d.ent_type_ in ("DATE", "TIME"))
-        for d in tok.children)
+        for d in tok.children) for tok in nouns)
 
 
 def _same_country(a: Place | None, b: Place | None) -> bool:
@@ -185,6 +189,7 @@ def join_retellings(cands: list[Candidate], body_start: int = 0) -> list[Candida
         if in_head(c):
             absorb(best, _unplaced(c))
             continue
+        _counter(best, c)
         if c.sub_event_type in retelling.get(best.sub_event_type or "", ()) or _crowd_violence(c, best):
             # the later telling is the more specific: the event takes its type and its sides
             best.sub_event_type, best.family = c.sub_event_type, c.family
@@ -193,6 +198,17 @@ def join_retellings(cands: list[Candidate], body_start: int = 0) -> list[Candida
             best.extent = c.extent if c.extent is not None else best.extent
         absorb(best, c)
     return out
+
+
+def _counter(h: Candidate, c: Candidate) -> None:
+    """"... claims the strike had been carried out by Ukraine's army": a definite retelling that names
+    another author than the first telling is the same event with its author disputed. The telling
+    counters the first one's account (a denial, kept with its source), and the event keeps the
+    first author."""
+    if _refers_back(c) and h.actor1 is not None and c.actor1 is not None and not _sides_fit(h.actor1, c.actor1) \
+            and not c.actor1_assumed and not h.actor1_assumed and any(cl.source is not None for cl in c.claims):
+        c.claims = [replace(cl, stance="denied") if cl.source is not None else cl for cl in c.claims]
+        c.actor1 = h.actor1
 
 
 def _unplaced(c: Candidate) -> Candidate:

@@ -24,6 +24,8 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
         return False
     if a.place is not None and b.place is not None and not same_area(a.place, b.place):
         return False
+    if b.place_told and a.place is not None and b.place is not None and a.place.id != b.place.id and adds_to(b):
+        return False  # "also reported strikes on Mykolaiv": another place, another event, even inside the area
     if a.date is not None and b.date is not None and a.date.iso != b.date.iso:
         # an explicit date beats one inherited from the story
         if a.date_explicit and b.date_explicit:
@@ -35,10 +37,12 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     return True
 
 
-def merge(cands: list[Candidate]) -> list[Candidate]:
+def merge(cands: list[Candidate], body_start: int = 0) -> list[Candidate]:
     """Reports of one event become one; statements of control ("the Taliban control the rest of the
     city") then support the event they describe, or, when restrictive ("Afghan forces only control
-    the airport"), make the other side's gain partial. Alone they are not events."""
+    the airport"), make the other side's gain partial. Alone they are not events. The body's tellings
+    come first: a headline joins the story's event, never the story its headline's."""
+    cands = [c for c in cands if c.trigger.token.idx >= body_start] + [c for c in cands if c.trigger.token.idx < body_start]
     out: list[Candidate] = []
     protests = [c for c in cands if c.sub_event_type in _PROTEST_SEVERITY]
     for c in cands:

@@ -109,7 +109,7 @@ def attach_rebuttals(ctx: Context, cands: list[Candidate]) -> None:
     for source, family, span in ctx.denied_acts:
         # "Hezbollah said it did not target the village": the denial of that act where it is told
         told = [c for c in cands if _same_kind(ctx, family, c)
-                and not any(cl.source == source and cl.stance != "denied" for cl in c.claims)]
+                and not any(cl.source == source and cl.stance != "denied" and cl.span != span for cl in c.claims)]
         if told:
             _deny(min(told, key=lambda c: abs(min(s for s, _ in c.evidence) - span[0])), source, span)
 
