@@ -98,7 +98,11 @@ def run(show_false: bool = False, show_denials: bool = False) -> dict:
             hit = by_gold.get(g.id)
             if len({f for f in g.fatalities if f}) > 1 and hit is not None:
                 t["tolls coded"] += 1
-                t["tolls kept"] += len({r["fatalities"] for r in hit[1].fatalities_reported}) > 1
+                kept = len({r["fatalities"] for r in hit[1].fatalities_reported}) > 1
+                t["tolls kept"] += kept
+                denials.append(f"  {a['id']} {g.id}  tolls coded {sorted(set(g.fatalities))}: "
+                               f"{'kept' if kept else 'LOST'} {[r['fatalities'] for r in hit[1].fatalities_reported]} "
+                               f"(fatalities {hit[1].fatalities})")
         places = {p.mention.lower() for p in report.places} | {(p.name or "").lower() for p in report.places}
         quoted = {c.source for e in report.events for c in e.claims}
         for sid in quoted:
@@ -137,7 +141,7 @@ def run(show_false: bool = False, show_denials: bool = False) -> dict:
         for aid, name in falses:
             print(f"  {aid}  {name}")
     if show_denials:
-        print("\nCoded denials:")
+        print("\nCoded denials and tolls:")
         print("\n".join(denials))
     return res
 
@@ -148,7 +152,7 @@ def main() -> int:
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--false", action="store_true", help="list the sources that are not speakers")
-    ap.add_argument("--denials", action="store_true", help="list each coded denial and what the output made of it")
+    ap.add_argument("--denials", action="store_true", help="list each coded denial and conflicting toll, and what the output made of it")
     args = ap.parse_args()
     run(args.false, args.denials)
     return 0

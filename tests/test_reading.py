@@ -267,3 +267,21 @@ def test_a_headline_joins_its_story_not_the_story_the_other_strikes():
     assert len(nine) == 1 and "Kherson" in (_place_name(report, nine[0]) or ""), \
         [(e.fatalities, _place_name(report, e)) for e in strikes]
     assert len(strikes) == 3  # the strikes also reported elsewhere are their own events
+
+
+def test_tolls_told_in_other_words_are_all_kept():
+    text = ("A drone strike on a market in the town of Sekota killed at least 40 civilians on Sunday, residents said. "
+            "The strike claimed at least 52 lives, a local health official said on Monday. The final death toll is "
+            "believed to be between 60 and 65, with some bodies still unidentified.")
+    report = extract(text, published="2024-03-12")
+    [strike] = [e for e in _current(report) if e.event_type == "Explosions/Remote violence"]
+    assert strike.fatalities == 40  # ACLED: the lowest figure
+    assert {r["fatalities"] for r in strike.fatalities_reported} == {40, 52, 60}, strike.fatalities_reported
+
+
+def test_taking_part_and_gathering_armed_men_are_no_events():
+    text = ("Residents said the victims were farmers engaged in harvesting when the strike hit the village of Gashena "
+            "on Friday. The authorities said the strike targeted fighters allegedly gathered in the area.")
+    report = extract(text, published="2024-03-12")
+    types = {e.event_type for e in report.events}
+    assert "Battles" not in types and "Protests" not in types, [e.sub_event_type for e in report.events]

@@ -41,6 +41,9 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     if status == "hypothetical":
         ctx.declined.add(sent.start)
         return None
+    if tok.lemma_ == "engage" and any(c.dep_ == "prep" and c.lower_ == "in" for c in tok.children) \
+            and not any(c.dep_ == "dobj" for c in tok.children):
+        return None  # "engaged in development work": taking part, not fighting ("engaged in fighting" is the fighting's)
     if fam.direction == "fall" and not _falls_as_territory(ctx, tok):
         ctx.declined.add(sent.start)
         return None
@@ -50,6 +53,9 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     agent = _agent(ctx, tok, authored=fam.resolver != "protest", family=fam.name)
     if fam.name in ("attack", "looting") and (agent is None or agent.kind not in ARMED | STATE) and _not_political(ctx, sent):
         return None
+    if fam.resolver == "protest" and tok.pos_ == "VERB" and tok.lemma_.lower() in ("gather", "rally", "march") \
+            and (agent is not None and agent.kind in ARMED or _armed_noun(_subject(tok))):
+        return None  # "militants gathered in the area", "troops marched on the town": no crowd protests
     patient = _patient(ctx, tok, trig)
     if fam.requires_armed_subject and (agent is None or agent.kind not in ARMED):
         return None
@@ -93,12 +99,25 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     return cand
 
 
+_ARMED_NOUNS = {"fighter", "militant", "troop", "soldier", "rebel", "insurgent", "gunman", "jihadist", "militia",
+                "militiaman", "combatant", "force", "commando", "paramilitary", "mercenary"}
+
+
+def _subject(tok: Token) -> Token | None:
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and tok.dep_ == "acl":
+        subject = tok.head  # "fighters gathered in the area", "an interceptor falling on a road"
+    return subject
+
+
+def _armed_noun(tok: Token | None) -> bool:
+    return tok is not None and tok.lemma_.lower() in _ARMED_NOUNS
+
+
 def _falls_as_territory(ctx: Context, tok: Token) -> bool:
     """"the town fell", "it fell to the rebels": what falls is a place, a base or a pronoun for one;
     "the rest fell in open areas" (rockets), "prices fell" tell of no change of hands."""
-    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None and tok.dep_ == "acl" and tok.tag_ == "VBG":
-        subject = tok.head  # "an interceptor falling on a road"
+    subject = _subject(tok)
     if subject is None or subject.pos_ == "PRON":
         return True
     if any(c.dep_ == "prep" and c.lower_ == "to" and _first_actor(ctx, list(c.subtree), ARMED | STATE) for c in tok.children):
