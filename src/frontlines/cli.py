@@ -688,7 +688,8 @@ def serve(
     token: Optional[str] = typer.Option(None, envvar="FRONTLINES_TOKEN",
                                         help="Token every request must carry off loopback (default: a random one)."),
 ) -> None:
-    """The local dashboard: map, date slider, events and their evidence (read-only)."""
+    """The local dashboard: map, date slider, events and their evidence; on loopback, corrections
+    from the evidence panel with the store's review token (printed here)."""
     _open_store(db).close()  # a missing, damaged or foreign file is one line now, not a 503 per request
     from .web.assets import VENDOR
 
@@ -700,10 +701,25 @@ def serve(
     from .web.app import create_app
     from .web.guard import access_for
 
-    access = access_for(host, token)
+    from .web.guard import is_loopback
+
+    review_token = None
+    if is_loopback(host):  # corrections from the dashboard: loopback only, with the store's own secret
+        from .store import Store, StoreError
+
+        try:
+            writer = Store(db)
+            review_token = writer.secret("review_token")
+            writer.close()
+        except StoreError as exc:
+            err.print(f"the dashboard is read-only: {exc}", style="yellow", markup=False)
+    access = access_for(host, token, review_token)
     if access.warning:
         err.print(f"warning: {access.warning.replace('PORT', str(port))}", style="bold yellow", markup=False)
     err.print(f"frontlines dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)", markup=False)
+    if review_token:
+        err.print(f"review token: {review_token}  (read-only without it; to review, open "
+                  f"http://{host}:{port}/?review={review_token} )", markup=False, highlight=False)
     uvicorn.run(create_app(db, access), host=host, port=port, log_level="warning")
 
 
