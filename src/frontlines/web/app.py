@@ -164,10 +164,12 @@ def _page(items: list, limit: int, offset: int) -> JSON:
 
 def create_app(db: str = "frontlines.db", access: Access | None = None) -> FastAPI:
     app = FastAPI(title="frontlines", version="0.1.0", docs_url=None, redoc_url=None,
-                  description="Read-only API over a frontlines store: events, places, control timeline, "
+                  description="API over a frontlines store: events, places, control timeline, "
                               "control on a date, and article text with the spans behind every claim. "
                               f"List routes page with limit (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}) and "
-                              "offset; X-Total-Count gives the number of matching items.")
+                              "offset; X-Total-Count gives the number of matching items. Corrections (the "
+                              "review routes, POST) answer only on loopback with the store's review token in an "
+                              "X-Review-Token header, as `frontlines serve` prints it.")
     data = _Data(db)
     if Path(db).exists():
         try:
