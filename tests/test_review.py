@@ -133,6 +133,7 @@ def test_corrections_reach_the_timeline_the_events_and_the_exports(db, tmp_path)
     assert izyum["id"] not in rows
     assert (rows[strike["id"]]["sub_event_type"], rows[strike["id"]]["event_type"], rows[strike["id"]]["fatalities"]) \
         == ("Shelling/artillery/missile attack", "Explosions/Remote violence", "6")
+    assert "review=corrected" in rows[strike["id"]]["tags"].split("; ")
     done = _cli("export", "--db", str(db), "--format", "acled-csv", "--reviewed-only")
     assert [r["frontlines_id"] for r in csv.DictReader(io.StringIO(done.stdout))] == [strike["id"]]
     listed = _cli("events", "--db", str(db), "--format", "json", "--rejected", "--reviewed-only")

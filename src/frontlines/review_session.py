@@ -16,7 +16,7 @@ from rich.text import Text
 
 from .review import ReviewError, check_value
 from .store import Store
-from .trigger_mark import find_trigger
+from .render import _sentence_text  # the trigger in [brackets], bold on a terminal
 
 KEYS = {
     "c": "confirm", "r": "reject", "t": "set its sub-event type", "e": "edit a field (field=value)",
@@ -60,17 +60,6 @@ def queue(store: Store, rows: list[dict[str, Any]], highest_first: bool = False)
     return sorted(todo, key=lambda e: ((e.get("confidence") or 0.0) * (-1 if highest_first else 1), e["id"]))
 
 
-def sentence_text(sentence: str, sub_event_type: str | None) -> Text:
-    """The evidence sentence, its trigger in [brackets] and reversed (seen in a pipe too)."""
-    span = find_trigger(sentence, sub_event_type)
-    if span is None:
-        return Text(sentence)
-    a, b = span
-    t = Text(f"{sentence[:a]}[{sentence[a:b]}]{sentence[b:]}")
-    t.stylize("bold reverse", a, b + 2)
-    return t
-
-
 def show(console: Console, e: dict[str, Any], n: int, total: int) -> None:
     place = e.get("place") or {}
     where = place.get("name") or "unknown place"
@@ -86,7 +75,7 @@ def show(console: Console, e: dict[str, Any], n: int, total: int) -> None:
     for ev in e.get("evidence") or []:
         if ev.get("sentence") and shown < 3:
             line = Text(f"  {ev['article']}: ", style="dim")
-            line.append(sentence_text(" ".join(ev["sentence"].split()), e.get("sub_event_type")))
+            line.append(_sentence_text(" ".join(ev["sentence"].split()), e.get("sub_event_type")))
             console.print(line)
             shown += 1
     if not shown:
