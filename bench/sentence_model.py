@@ -188,13 +188,14 @@ def case(reader) -> None:
           f"{sum(g in (r, t) for g, r, t in zip(gold, rules, typed)) / len(gold):.3f} accuracy")
 
 
-def corrections(n: int = 100) -> None:
+def corrections(n: int = 100, folds: int = 4) -> None:
     """What N analyst type corrections do (review.py, corrections.py: FRONTLINES_LEARN_CORRECTIONS=1).
-    The corrections are simulated: CASE 2021 dev is shuffled and halved; in the first half, the first N
-    snippets the lemma model types wrongly get their gold type, as an analyst reviewing those events
-    would set it; the model is trained again on the shipped examples plus those N, and both models
-    are measured on the other half, alone and inside the events stage. The dev labels stay in this
-    bench: no shipped file holds them, and no shipped model is trained on them."""
+    The corrections are simulated on CASE 2021 dev, shuffled and cut in `folds` parts: for each part,
+    the first N snippets of the other parts that the lemma model types wrongly get their gold type, as
+    an analyst reviewing those events would set it; the model is trained again on the shipped examples
+    plus those N and both models are measured on the part held out, alone and inside the events stage
+    (every snippet is measured once). The dev labels stay in this bench: no shipped file holds them,
+    and no shipped model is trained on them."""
     import csv
 
     from frontlines import extract
@@ -205,51 +206,57 @@ def corrections(n: int = 100) -> None:
     path = EVAL / "events" / "case2021_task2_dev.tsv"
     rows = [r for r in csv.DictReader(path.open(encoding="utf-8"), delimiter="\t") if r["SubType"] in CASE_LABELS]
     random.Random(21).shuffle(rows)
-    pool, held = rows[: len(rows) // 2], rows[len(rows) // 2:]
     nlp = load()
     shipped = classify._examples()
-    base = classify.fit(classify._example_features([r["text"] for r in shipped], nlp), [r["label"] for r in shipped])
-    pool_feats = classify._example_features([r["EventSnippet"] for r in pool], nlp)
-    held_feats = classify._example_features([r["EventSnippet"] for r in held], nlp)
+    shipped_feats = classify._example_features([r["text"] for r in shipped], nlp)
+    shipped_labels = [r["label"] for r in shipped]
+    base = classify.fit(shipped_feats, shipped_labels)
+    feats = classify._example_features([r["EventSnippet"] for r in rows], nlp)
+    gold = [CASE_LABELS[r["SubType"]] for r in rows]
     acled = _acled()
 
-    def typed(model, feats) -> list[str]:
-        out = []
-        for f in feats:
-            probs = model.read(f)
-            best = max(probs, key=probs.__getitem__)
-            out.append(best if best in acled else "none")
-        return out
+    def typed(model, f) -> str:
+        probs = model.read(f)
+        best = max(probs, key=probs.__getitem__)
+        return best if best in acled else "none"
 
-    wrong = [i for i, (p, r) in enumerate(zip(typed(base, pool_feats), pool)) if p != CASE_LABELS[r["SubType"]]][:n]
-    fixes = [(pool_feats[i], CASE_LABELS[pool[i]["SubType"]]) for i in wrong]
-    t0 = time.perf_counter()
-    taught = classify.fit(classify._example_features([r["text"] for r in shipped], nlp) + [f for f, _ in fixes],
-                          [r["label"] for r in shipped] + [lab for _, lab in fixes])
-    seconds = time.perf_counter() - t0
-    gold = [CASE_LABELS[r["SubType"]] for r in held]
+    def stage(model, snippet: str) -> str:
+        classify.load_model = lambda: model  # the events stage reads this model
+        ev = next((e for e in extract(snippet).events if e.time_status != "historical"), None)
+        return ev.sub_event_type if ev else "none"
+
+    base_typed = [typed(base, f) for f in feats]
+    pred = {"base alone": [""] * len(rows), "taught alone": [""] * len(rows),
+            "base stage": [""] * len(rows), "taught stage": [""] * len(rows)}
+    used, seconds = [], 0.0
+    saved = classify.load_model
+    try:
+        for k in range(folds):
+            held = list(range(k, len(rows), folds))
+            wrong = [i for i in range(len(rows)) if i % folds != k and base_typed[i] != gold[i]][:n]
+            used.append(len(wrong))
+            t0 = time.perf_counter()
+            taught = classify.fit(shipped_feats + [feats[i] for i in wrong], shipped_labels + [gold[i] for i in wrong])
+            seconds += time.perf_counter() - t0
+            for i in held:
+                pred["base alone"][i] = base_typed[i]
+                pred["taught alone"][i] = typed(taught, feats[i])
+                pred["base stage"][i] = stage(base, rows[i]["EventSnippet"])
+                pred["taught stage"][i] = stage(taught, rows[i]["EventSnippet"])
+    finally:
+        classify.load_model = saved
     labels = sorted(set(CASE_LABELS.values()))
-    print(f"{len(fixes)} simulated type corrections from one half of CASE 2021 dev ({len(pool)} snippets; "
-          f"the model typed {len(wrong)} of the first ones wrongly); measured on the other {len(held)} snippets. "
-          f"Training again took {seconds:.0f} s.")
-    print("| model | lemma model alone: accuracy | weighted F1 | events stage (rules + model): weighted F1 | accuracy |")
+    print(f"CASE 2021 dev ({len(rows)} snippets), {folds} folds: {'/'.join(map(str, used))} simulated type corrections "
+          f"drawn from the other folds (snippets the lemma model typed wrongly), each fold measured once; "
+          f"training again took {seconds / folds:.0f} s per fold")
+    print("| model | lemma model alone: accuracy | weighted F1 | events stage (rules + model): accuracy | weighted F1 |")
     print("|---|---|---|---|---|")
-    for name, model in (("shipped examples", base), (f"shipped + {len(fixes)} corrections", taught)):
-        alone = typed(model, held_feats)
-        classify.load_model.cache_clear()
-        saved = classify.load_model
-        classify.load_model = lambda model=model: model  # the events stage reads this model
-        try:
-            stage = []
-            for r in held:
-                ev = next((e for e in extract(r["EventSnippet"]).events if e.time_status != "historical"), None)
-                stage.append(ev.sub_event_type if ev else "none")
-        finally:
-            classify.load_model = saved
-        w_alone, _ = _weighted_f1(gold, alone, labels)
-        w_stage, _ = _weighted_f1(gold, stage, labels)
-        print(f"| {name} | {sum(g == p for g, p in zip(gold, alone)) / len(gold):.3f} | {w_alone:.3f} | "
-              f"{w_stage:.3f} | {sum(g == p for g, p in zip(gold, stage)) / len(gold):.3f} |")
+    taught_name = f"shipped + {min(used)}" + (f"-{max(used)}" if max(used) != min(used) else "") + " corrections"
+    for name, key in (("shipped examples", "base"), (taught_name, "taught")):
+        alone, staged = pred[f"{key} alone"], pred[f"{key} stage"]
+        print(f"| {name} | {sum(g == p for g, p in zip(gold, alone)) / len(gold):.3f} | "
+              f"{_weighted_f1(gold, alone, labels)[0]:.3f} | {sum(g == p for g, p in zip(gold, staged)) / len(gold):.3f} | "
+              f"{_weighted_f1(gold, staged, labels)[0]:.3f} |")
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
