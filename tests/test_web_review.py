@@ -123,20 +123,22 @@ def test_review_in_the_evidence_panel_shows_a_payload_as_text(served, db):
         page.wait_for_selector("#r-reject", timeout=10000)
         page.fill("#r-why", PAYLOAD)
         page.click("#r-reject")
-        wait_until(page, "document.getElementById('r-badge') && document.getElementById('r-badge').textContent === 'rejected'")
+        # the panel is rebuilt after each correction: its elements come and go while it loads
+        wait_until(page, "(document.getElementById('r-badge') || {}).textContent === 'rejected'")
         text = page.inner_text("#review")
         assert PAYLOAD in text and "restore" in text
         assert page.evaluate("window.__pwned") is None
         assert page.evaluate("document.querySelectorAll('#evidence script, #evidence img').length") == 0
         assert attack not in page.evaluate("window.frontlines.events.map(e => e.id)")  # off the map
+        wait_until(page, "((document.getElementById('summary') || {}).textContent || '').includes('12 event(s)')")  # and the counts
         page.select_option("#r-field", "fatalities")
         page.fill("#r-value", "eleven")
         page.click("#r-set")
-        wait_until(page, "document.getElementById('r-status').textContent.includes('not done')")
+        wait_until(page, "((document.getElementById('r-status') || {}).textContent || '').includes('not done')")
         assert "whole number" in page.inner_text("#r-status")
         page.fill("#r-why", "it was Mopti after all")
         page.click("#r-restore")
-        wait_until(page, "document.getElementById('r-badge').textContent === 'reviewed'")
+        wait_until(page, "(document.getElementById('r-badge') || {}).textContent === 'reviewed'")
         assert attack in page.evaluate("window.frontlines.events.map(e => e.id)")
         from test_web import ARTIFACTS
 

@@ -248,6 +248,7 @@ async function reload() {
   const [meta, events, states] = await Promise.all([getJSON("/api/meta"), getAll("/api/events"), getAll("/api/timeline")]);
   state.meta = meta; state.events = events; state.states = states;
   setDay(+document.getElementById("slider").value);
+  document.dispatchEvent(new Event("frontlines:reload"));
 }
 
 function setDay(i) {
