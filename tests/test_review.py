@@ -235,3 +235,25 @@ def test_corrections_are_opt_in_training_examples(tmp_path, monkeypatch):
     assert len(classify._examples()) == shipped + 1 and classify._digest() != off_digest
     monkeypatch.setattr(config, "SETTINGS", replace(config.SETTINGS, learn_from_corrections=False))
     assert len(classify._examples()) == shipped and classify._digest() == off_digest
+
+
+def test_a_store_made_before_the_review_log_reads_and_migrates(base, tmp_path):
+    import sqlite3
+
+    from frontlines.store import MIGRATIONS
+
+    old = tmp_path / "v1.db"
+    db = sqlite3.connect(old)
+    db.executescript(MIGRATIONS[0])
+    db.execute("INSERT INTO events VALUES ('AF-1', 'Armed clash', 'Battles', 'AF', '2021-08-06', 'current', ?)",
+               (json.dumps({"id": "AF-1", "sub_event_type": "Armed clash", "members": []}),))
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    readonly = Store(old, readonly=True)  # an older store on read-only media: read as it is
+    assert [e["id"] for e in readonly.events()] == ["AF-1"] and readonly.reviewed_event_ids() == set()
+    assert readonly.events(reviewed_only=True) == [] and readonly.review_log() == []
+    readonly.close()
+    store = Store(old)
+    assert store.version == 2 and [e["id"] for e in store.events()] == ["AF-1"]
+    assert store.review_log() == []
