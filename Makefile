@@ -29,7 +29,8 @@ demo: setup
 	$(BIN)/frontlines events --db $(DEMO_DB)
 	$(BIN)/frontlines timeline --db $(DEMO_DB)
 	@echo ""
-	@echo "Open the dashboard on this store:  $(BIN)/frontlines serve --db $(DEMO_DB)   then http://127.0.0.1:8765/"
+	@echo "Open the dashboard on this store:  $(BIN)/frontlines serve --db $(DEMO_DB)   then the ?review= address it prints"
+	@echo "Review the events one at a time (c confirm, r reject, t retype, e edit, s skip, q quit):  $(BIN)/frontlines review --db $(DEMO_DB)"
 
 # Browser tests use Debian's chromium (never `playwright install`); as root the set-up installs it.
 chromium:

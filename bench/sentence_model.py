@@ -8,6 +8,7 @@
     python bench/sentence_model.py case       # CASE 2021 dev: rules, reader, and the two together
     python bench/sentence_model.py gate       # real_news dev: what the reader's P(event) gate keeps
     python bench/sentence_model.py cost       # the reader's load time, speed and memory
+    python bench/sentence_model.py corrections [N]   # the lemma model after N analyst type corrections
     ... --reader=DIR                          # case/gate with another reader build (no digest check)
 
 The learning curves hold out the same stratified 20% of the examples for both models (the split of
@@ -187,6 +188,77 @@ def case(reader) -> None:
           f"{sum(g in (r, t) for g, r, t in zip(gold, rules, typed)) / len(gold):.3f} accuracy")
 
 
+def corrections(n: int = 100, folds: int = 4) -> None:
+    """What N analyst type corrections do (review.py, corrections.py: FRONTLINES_LEARN_CORRECTIONS=1).
+    The corrections are simulated on CASE 2021 dev, shuffled and cut in `folds` parts: for each part,
+    the first N snippets of the other parts that the lemma model types wrongly get their gold type, as
+    an analyst reviewing those events would set it; the model is trained again on the shipped examples
+    plus those N and both models are measured on the part held out, alone and inside the events stage
+    (every snippet is measured once). The dev labels stay in this bench: no shipped file holds them,
+    and no shipped model is trained on them."""
+    import csv
+
+    from frontlines import extract
+    from frontlines.events import classify
+    from frontlines.nlp import load
+    from events import CASE_LABELS  # bench/events.py
+
+    path = EVAL / "events" / "case2021_task2_dev.tsv"
+    rows = [r for r in csv.DictReader(path.open(encoding="utf-8"), delimiter="\t") if r["SubType"] in CASE_LABELS]
+    random.Random(21).shuffle(rows)
+    nlp = load()
+    shipped = classify._examples()
+    shipped_feats = classify._example_features([r["text"] for r in shipped], nlp)
+    shipped_labels = [r["label"] for r in shipped]
+    base = classify.fit(shipped_feats, shipped_labels)
+    feats = classify._example_features([r["EventSnippet"] for r in rows], nlp)
+    gold = [CASE_LABELS[r["SubType"]] for r in rows]
+    acled = _acled()
+
+    def typed(model, f) -> str:
+        probs = model.read(f)
+        best = max(probs, key=probs.__getitem__)
+        return best if best in acled else "none"
+
+    def stage(model, snippet: str) -> str:
+        classify.load_model = lambda: model  # the events stage reads this model
+        ev = next((e for e in extract(snippet).events if e.time_status != "historical"), None)
+        return ev.sub_event_type if ev else "none"
+
+    base_typed = [typed(base, f) for f in feats]
+    pred = {"base alone": [""] * len(rows), "taught alone": [""] * len(rows),
+            "base stage": [""] * len(rows), "taught stage": [""] * len(rows)}
+    used, seconds = [], 0.0
+    saved = classify.load_model
+    try:
+        for k in range(folds):
+            held = list(range(k, len(rows), folds))
+            wrong = [i for i in range(len(rows)) if i % folds != k and base_typed[i] != gold[i]][:n]
+            used.append(len(wrong))
+            t0 = time.perf_counter()
+            taught = classify.fit(shipped_feats + [feats[i] for i in wrong], shipped_labels + [gold[i] for i in wrong])
+            seconds += time.perf_counter() - t0
+            for i in held:
+                pred["base alone"][i] = base_typed[i]
+                pred["taught alone"][i] = typed(taught, feats[i])
+                pred["base stage"][i] = stage(base, rows[i]["EventSnippet"])
+                pred["taught stage"][i] = stage(taught, rows[i]["EventSnippet"])
+    finally:
+        classify.load_model = saved
+    labels = sorted(set(CASE_LABELS.values()))
+    print(f"CASE 2021 dev ({len(rows)} snippets), {folds} folds: {'/'.join(map(str, used))} simulated type corrections "
+          f"drawn from the other folds (snippets the lemma model typed wrongly), each fold measured once; "
+          f"training again took {seconds / folds:.0f} s per fold")
+    print("| model | lemma model alone: accuracy | weighted F1 | events stage (rules + model): accuracy | weighted F1 |")
+    print("|---|---|---|---|---|")
+    taught_name = f"shipped + {min(used)}" + (f"-{max(used)}" if max(used) != min(used) else "") + " corrections"
+    for name, key in (("shipped examples", "base"), (taught_name, "taught")):
+        alone, staged = pred[f"{key} alone"], pred[f"{key} stage"]
+        print(f"| {name} | {sum(g == p for g, p in zip(gold, alone)) / len(gold):.3f} | "
+              f"{_weighted_f1(gold, alone, labels)[0]:.3f} | {sum(g == p for g, p in zip(gold, staged)) / len(gold):.3f} | "
+              f"{_weighted_f1(gold, staged, labels)[0]:.3f} |")
+
+
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
@@ -310,6 +382,9 @@ def main() -> None:
     if what in ("cost", "all"):
         print()
         cost()
+    if what == "corrections" or what == "all" and EVAL.exists():
+        print()
+        corrections(int(args[1]) if len(args) > 1 else 100)
     if what in ("case", "gate", "all"):
         if not EVAL.exists():
             print(f"skipped: {EVAL} is absent")

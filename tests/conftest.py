@@ -2,9 +2,14 @@
 with a message where it is absent."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# an analyst's type corrections become examples in a user file: tests never write the real one
+os.environ.setdefault("FRONTLINES_CORRECTIONS", str(Path(tempfile.mkdtemp(prefix="frontlines-corrections-")) / "c.jsonl"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

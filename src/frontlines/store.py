@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import urllib.parse
@@ -27,9 +28,13 @@ from typing import Any, Callable, Iterator, TypeVar
 from .config import SETTINGS
 from .merge import Mention, merge_mentions
 from .model import Article
+from .review import Correction, Events, Reviewed, ReviewError, apply, apply_one, correction_from_row, mention_key
+from .review import now as utc_now
+from .review import reviewed_from_json
 from .simhash import MAX_DISTANCE, bands, distance, simhash
 
 DEFAULT_DB = "frontlines.db"
+log = logging.getLogger("frontlines.store")
 
 MIGRATIONS: list[str] = [
     # 1: articles, reports, mentions, merged events
@@ -51,6 +56,16 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_country_date ON events(country, date);
     CREATE TABLE event_members(event_id TEXT NOT NULL, article_id TEXT NOT NULL, local_id TEXT NOT NULL,
         reason TEXT NOT NULL, PRIMARY KEY(event_id, article_id, local_id));
+    """,
+    # 2: the analyst's review log (review.py), replayed over every rebuild of merged events; each
+    # event's review status as a column; the store's own settings (the dashboard's review token)
+    """
+    CREATE TABLE reviews(
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, event_id TEXT NOT NULL, target TEXT,
+        field TEXT, value TEXT, who TEXT NOT NULL, at TEXT NOT NULL, why TEXT NOT NULL DEFAULT '', anchor TEXT);
+    CREATE INDEX reviews_event ON reviews(event_id);
+    ALTER TABLE events ADD COLUMN review TEXT;
+    CREATE TABLE store_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
 ]
 
@@ -122,6 +137,7 @@ class Store:
                 if version == 0:
                     raise StoreError(f"{self.path} holds no frontlines store yet (run `frontlines ingest` first)")
                 self._check_version(version)
+            self.version = self.db.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.Error as exc:
             self.db.close()
             raise self.error(exc) from exc
@@ -253,23 +269,106 @@ class Store:
 
     @_one_line
     def rebuild_events(self) -> int:
-        """Merge every mention into events, deterministically. The mentions are read inside the write
-        transaction: a concurrent ingest cannot add mentions between the read and the write and leave
-        them without an event."""
+        """Merge every mention into events, deterministically, and replay the review log over them.
+        The mentions are read inside the write transaction: a concurrent ingest cannot add mentions
+        between the read and the write and leave them without an event."""
         with self.transaction() as db:
             rows = db.execute("SELECT m.data FROM mentions m JOIN articles a ON a.id = m.article_id "
                               "ORDER BY a.seq, m.position").fetchall()
             merged = merge_mentions([Mention.from_json(json.loads(r[0])) for r in rows])
+            reviewed, passed_over = apply(merged, self._log(db))
+            for line in passed_over:
+                log.warning("%s", line)
             db.execute("DELETE FROM events")
             db.execute("DELETE FROM event_members")
-            for ev in merged:
-                d = ev.to_json()
-                db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (ev.id, ev.sub_event_type, ev.event_type, ev.country, ev.date, ev.time_status,
-                            json.dumps(d, ensure_ascii=False)))
-                db.executemany("INSERT INTO event_members VALUES (?, ?, ?, ?)",
-                               [(ev.id, m.article_id, m.local_id, reason) for m, reason in zip(ev.members, ev.reasons)])
-        return len(merged)
+            for r in reviewed:
+                self._write_event(db, r)
+        return len(reviewed)
+
+    @staticmethod
+    def _write_event(db: sqlite3.Connection, r: Reviewed) -> None:
+        d = r.to_json()
+        db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   (r.id, d["sub_event_type"], d["event_type"], (d.get("place") or {}).get("country"), d["date"],
+                    d["time_status"], json.dumps(d, ensure_ascii=False), r.column))
+        db.executemany("INSERT INTO event_members VALUES (?, ?, ?, ?)",
+                       [(r.id, m.article_id, m.local_id, reason) for m, reason in zip(r.event.members, r.event.reasons)])
+
+    @staticmethod
+    def _log(db: sqlite3.Connection, event_id: str | None = None) -> list[Correction]:
+        sql = "SELECT seq, action, event_id, target, field, value, who, at, why, anchor FROM reviews"
+        rows = db.execute(sql + (" WHERE event_id = ?" if event_id else "") + " ORDER BY seq",
+                          (event_id,) if event_id else ()).fetchall()
+        return [correction_from_row(r) for r in rows]
+
+    # -- the review log ------------------------------------------------------------------------
+    @_one_line
+    def correct(self, action: str, event_id: str, *, who: str, why: str = "", target: str | None = None,
+                field: str | None = None, value: Any = None) -> list[dict[str, Any]]:
+        """Log one correction and apply it to the events it touches, in one transaction: the log and
+        the events never disagree, whenever the process dies. Returns the changed events (a merged-away
+        event as {"id": ..., "merged_into": ...}). ReviewError (nothing written) when it cannot apply."""
+        with self.transaction() as db:
+            ids = [event_id] + ([target] if action == "merge" and target else [])
+            loaded = [self._load(db, i) for i in ids]
+            missing = [i for i, r in zip(ids, loaded) if r is None]
+            if missing:
+                raise ReviewError(f"no event {missing[0]!r}" + self._merged_note(db, missing[0]))
+            anchor = mention_key(loaded[0].event.members[0])
+            cur = db.execute("INSERT INTO reviews(action, event_id, target, field, value, who, at, why, anchor) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             (action, event_id, target, field, None if action != "set" else json.dumps(value),
+                              who, utc_now(), why or "", anchor))
+            c = correction_from_row(db.execute(
+                "SELECT seq, action, event_id, target, field, value, who, at, why, anchor FROM reviews WHERE seq = ?",
+                (cur.lastrowid,)).fetchone())
+            events = Events([r for r in loaded if r is not None])
+            taken = {r[0] for r in db.execute("SELECT id FROM events")} if action == "split" else None
+            changed = apply_one(events, c, taken)
+            out = []
+            for i in changed:
+                db.execute("DELETE FROM events WHERE id = ?", (i,))
+                db.execute("DELETE FROM event_members WHERE event_id = ?", (i,))
+                if i in events.by_id:
+                    self._write_event(db, events.by_id[i])
+                    out.append(events.by_id[i].to_json())
+                else:
+                    out.append({"id": i, "merged_into": changed[0]})
+        return out
+
+    def _load(self, db: sqlite3.Connection, event_id: str) -> Reviewed | None:
+        row = db.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        d = json.loads(row[0])
+        rows = db.execute("SELECT m.article_id, m.local_id, m.data FROM event_members em JOIN mentions m "
+                          "ON m.article_id = em.article_id AND m.local_id = em.local_id WHERE em.event_id = ?",
+                          (event_id,)).fetchall()
+        return reviewed_from_json(d, {f"{a}/{l}": Mention.from_json(json.loads(data)) for a, l, data in rows})
+
+    @staticmethod
+    def _merged_note(db: sqlite3.Connection, event_id: str) -> str:
+        row = db.execute("SELECT event_id FROM reviews WHERE action = 'merge' AND target = ? ORDER BY seq DESC",
+                         (event_id,)).fetchone()
+        return f" (it was merged into {row[0]})" if row else ""
+
+    @_one_line
+    def review_log(self, event_id: str | None = None) -> list[dict[str, Any]]:
+        if self.version < 2:
+            return []
+        return [c.to_json() for c in self._log(self.db, event_id)]
+
+    @_one_line
+    def secret(self, key: str) -> str:
+        """A per-store secret (the dashboard's review token), made once and kept in the store."""
+        import secrets
+
+        row = self.db.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
+        if row:
+            return row[0]
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO store_meta VALUES (?, ?)", (key, secrets.token_urlsafe(24)))
+            return db.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()[0]
 
     # -- reading ------------------------------------------------------------------------------
     @_one_line
@@ -280,8 +379,17 @@ class Store:
     @_one_line
     def events(self, country: str | None = None, since: str | None = None, until: str | None = None,
                sub_event_type: str | None = None, event_type: str | None = None,
-               include_historical: bool = False) -> list[dict[str, Any]]:
+               include_historical: bool = False, include_rejected: bool = False,
+               reviewed_only: bool = False) -> list[dict[str, Any]]:
+        """Merged events as corrected by the review log; rejected ones only when asked."""
         sql, args = "SELECT data FROM events WHERE 1=1", []
+        if self.version < 2:  # a store of an older frontlines, read-only here: nothing reviewed yet
+            if reviewed_only:
+                return []
+        elif not include_rejected:
+            sql += " AND review IS NOT 'rejected'"
+        if reviewed_only and self.version >= 2:
+            sql += " AND review IS NOT NULL"
         if country:
             sql += " AND country = ?"
             args.append(country.upper())
@@ -332,6 +440,7 @@ class Store:
             "mentions": self.db.execute("SELECT article_id, local_id, data FROM mentions ORDER BY article_id, local_id").fetchall(),
             "events": self.db.execute("SELECT id, data FROM events ORDER BY id").fetchall(),
             "members": self.db.execute("SELECT * FROM event_members ORDER BY event_id, article_id, local_id").fetchall(),
+            "reviews": self.db.execute("SELECT * FROM reviews ORDER BY seq").fetchall(),
         }
 
     # -- queries for the analyst's views (filters, evidence, one article) -------------------
@@ -370,13 +479,8 @@ class Store:
         return json.loads(row[0]) if row else None
 
     @_one_line
-    def reviewed_event_ids(self) -> set[str] | None:
-        """Ids of events an analyst has reviewed, from the review log (a `reviews` table with an
-        `event_id` column); None while the store has no review log."""
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "reviews" not in tables:
-            return None
-        columns = {r[1] for r in self.db.execute("PRAGMA table_info(reviews)")}
-        if "event_id" not in columns:
-            return None
-        return {r[0] for r in self.db.execute("SELECT DISTINCT event_id FROM reviews")}
+    def reviewed_event_ids(self) -> set[str]:
+        """Ids of the events a correction touched (rejected ones included)."""
+        if self.version < 2:
+            return set()
+        return {r[0] for r in self.db.execute("SELECT id FROM events WHERE review IS NOT NULL")}

@@ -89,7 +89,17 @@ def _examples() -> list[dict]:
             if label not in ACLED_TYPES and label not in NOT_POLITICAL and label != NO_EVENT:
                 raise ValueError(f"{path.name}: unknown label {label!r}")
             out.append(row)
-    return out
+    return out + _corrections()
+
+
+def _corrections() -> list[dict]:
+    """An analyst's type corrections (corrections.py), only when the user has turned learning on."""
+    from .. import config
+    from ..corrections import read
+
+    if not config.SETTINGS.learn_from_corrections:
+        return []
+    return read(config.SETTINGS.corrections_path, set(ACLED_TYPES) | set(NOT_POLITICAL) | {NO_EVENT})
 
 
 def _digest() -> str:
@@ -97,6 +107,8 @@ def _digest() -> str:
     for path in sorted(EXAMPLES.glob("*.yaml")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
+    for row in _corrections():  # a model trained on corrections is cached apart, and again when they grow
+        h.update(f"{row['label']}\t{row['text']}\n".encode())
     return h.hexdigest()[:16]
 
 

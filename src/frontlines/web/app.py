@@ -15,14 +15,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import Body, FastAPI, HTTPException, Query
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from ..config import DATA_DIR
+from ..lexicons import ACLED_TYPES
 from ..ingest import IngestError, parse_published
 from ..query import FilterError, fold, resolve_country, resolve_names, resolve_type
+from ..review import FIELDS, ReviewError, analyst, check_value
 from ..store import Store, StoreError
 from ..timeline import build_timeline
 from .guard import Access, Guard
@@ -85,13 +87,15 @@ class _Data:
             try:
                 store = Store(self.db, readonly=True)
                 try:
-                    events = store.events(include_historical=True)
+                    every = store.events(include_historical=True, include_rejected=True)
                 finally:
                     store.close()
             except StoreError as exc:
                 raise HTTPException(503, str(exc)) from exc
+            # rejected events are in no list, map or timeline, but their page still answers (to restore them)
+            events = [e for e in every if (e.get("review") or {}).get("status") != "rejected"]
             self.events, self.compact = events, [_dumps(_compact(e)) for e in events]
-            self.by_id = {e["id"]: e for e in events}
+            self.by_id = {e["id"]: e for e in every}
             self.states = [s.to_json() for s in build_timeline(events)]
             self.meta = _meta(events, self.states)
             self.actors = set(self.meta["actors"])
@@ -121,7 +125,9 @@ def _meta(events: list[dict], states: list[dict]) -> dict[str, Any]:
             "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
             "countries": sorted({e["place"]["country"] for e in events if (e.get("place") or {}).get("country")}),
             "actors": sorted({a for e in events for a in (e.get("actor1"), e.get("actor2")) if a}),
-            "event_types": sorted({e["event_type"] for e in events if e.get("event_type")})}
+            "event_types": sorted({e["event_type"] for e in events if e.get("event_type")}),
+            "sub_event_types": sorted(ACLED_TYPES), "review_fields": list(FIELDS),
+            "reviewed": sum(bool(e.get("reviewed")) for e in events)}
 
 
 # -- parameters, checked as the CLI checks its options (cli.py, query.py) ----------------------------
@@ -158,10 +164,12 @@ def _page(items: list, limit: int, offset: int) -> JSON:
 
 def create_app(db: str = "frontlines.db", access: Access | None = None) -> FastAPI:
     app = FastAPI(title="frontlines", version="0.1.0", docs_url=None, redoc_url=None,
-                  description="Read-only API over a frontlines store: events, places, control timeline, "
+                  description="API over a frontlines store: events, places, control timeline, "
                               "control on a date, and article text with the spans behind every claim. "
                               f"List routes page with limit (default {DEFAULT_LIMIT}, at most {MAX_LIMIT}) and "
-                              "offset; X-Total-Count gives the number of matching items.")
+                              "offset; X-Total-Count gives the number of matching items. Corrections (the "
+                              "review routes, POST) answer only on loopback with the store's review token in an "
+                              "X-Review-Token header, as `frontlines serve` prints it.")
     data = _Data(db)
     if Path(db).exists():
         try:
@@ -253,6 +261,55 @@ def create_app(db: str = "frontlines.db", access: Access | None = None) -> FastA
         if a is None:
             raise HTTPException(404, f"no article {article_id!r}")
         return JSON(a)
+
+    # -- corrections: the review log (guard.Guard lets no write through without the review token) ---
+    def correct(action: str, event_id: str, why: str, who: str | None, **kw: Any) -> JSON:
+        if len(why) > 2000 or (who and len(who) > 200):
+            raise HTTPException(422, "why is at most 2,000 characters, who at most 200")
+        try:
+            store = Store(db)
+            try:
+                changed = store.correct(action, event_id, who=who or analyst(), why=why, **kw)
+                if action == "set" and kw.get("field") == "sub_event_type":
+                    from ..corrections import record
+
+                    record(store, event_id, kw["value"])
+            finally:
+                store.close()
+        except ReviewError as exc:
+            raise HTTPException(404 if str(exc).startswith("no event") else 422, str(exc)) from None
+        except StoreError as exc:
+            raise HTTPException(503, str(exc)) from exc
+        return JSON(changed)
+
+    @app.post("/api/events/{event_id}/review", response_class=JSON,
+              summary="Reject, restore, confirm or set a field of an event (needs the review token)")
+    def review(event_id: str, action: str = Body(..., description="reject | restore | confirm | set"),
+               field: str | None = Body(None, description=f"for set: one of {', '.join(FIELDS)}"),
+               value: str | None = Body(None, description="for set: the new value (empty: unknown)"),
+               why: str = Body("", description="why, kept in the review log"),
+               who: str | None = Body(None, description="who (default: the user running serve)")) -> JSON:
+        if action not in ("reject", "restore", "confirm", "set"):
+            raise HTTPException(422, f"action must be reject, restore, confirm or set, not {action!r}")
+        kw: dict[str, Any] = {}
+        if action == "set":
+            try:
+                kw = {"field": field, "value": check_value(field or "", value or "")}
+            except ReviewError as exc:
+                raise HTTPException(422, str(exc)) from None
+        return correct(action, event_id, why, who, **kw)
+
+    @app.post("/api/events/{event_id}/merge", response_class=JSON,
+              summary="Merge another event's reports into this one (needs the review token)")
+    def merge(event_id: str, other: str = Body(..., embed=True), why: str = Body("", embed=True),
+              who: str | None = Body(None, embed=True)) -> JSON:
+        return correct("merge", event_id, why, who, target=other)
+
+    @app.post("/api/events/{event_id}/split", response_class=JSON,
+              summary="Take one report (ARTICLE/EVENT) out into an event of its own (needs the review token)")
+    def split(event_id: str, mention: str = Body(..., embed=True), why: str = Body("", embed=True),
+              who: str | None = Body(None, embed=True)) -> JSON:
+        return correct("split", event_id, why, who, target=mention)
 
     @app.get("/api/basemap", summary="Province polygons (Natural Earth admin-1, simplified)")
     async def basemap(country: str | None = None) -> Response:

@@ -5,6 +5,10 @@ A pure ASGI middleware in front of the app:
   another site cannot reach the dashboard through DNS rebinding;
 - off loopback, every request carries the token (`?token=` once, then a same-site cookie, or an
   `Authorization: Bearer` header);
+- every request that is not a read (any method but GET, HEAD, OPTIONS) carries the store's review
+  token in an `X-Review-Token` header, and is refused outright unless the server is bound to
+  loopback: without the token the dashboard is read-only. A header (not a cookie) cannot be sent by
+  another site's page without a CORS preflight this server never grants;
 - every response says: scripts, styles and data from this origin only (CSP), no MIME sniffing, no
   framing, no referrer.
 """
@@ -20,6 +24,7 @@ from urllib.parse import parse_qs
 Scope = dict[str, Any]
 ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 COOKIE = "frontlines_token"
 # Tiles are images from the URL the user types (off by default), hence https: for images only.
@@ -51,13 +56,15 @@ class Access:
     hosts: frozenset[str] | None = LOOPBACK_NAMES
     token: str | None = None
     warning: str | None = None
+    review_token: str | None = None  # None: no write route answers (read-only dashboard)
 
 
-def access_for(host: str, token: str | None = None) -> Access:
-    """Loopback: no token, loopback Host names only. Any other interface: a warning, and a token
-    (the one given, or a new random one) on every request."""
+def access_for(host: str, token: str | None = None, review_token: str | None = None) -> Access:
+    """Loopback: no token, loopback Host names only, and corrections with the store's review token.
+    Any other interface: a warning, a token (the one given, or a new random one) on every request,
+    and no corrections at all."""
     if is_loopback(host):
-        return Access(LOOPBACK_NAMES | {host.strip("[]")}, token)
+        return Access(LOOPBACK_NAMES | {host.strip("[]")}, token, review_token=review_token)
     token = token or secrets.token_urlsafe(24)
     wildcard = host in ("0.0.0.0", "::", "")
     where = "every interface of this machine" if wildcard else host
@@ -84,6 +91,10 @@ class Guard:
         host = _hostname(headers.get(b"host", "").lower())
         if self.access.hosts is not None and host not in self.access.hosts:
             return await _plain(send, 421, "this server does not answer for that Host name\n")
+        if scope.get("method", "GET") not in SAFE_METHODS:
+            refused = self._refuse_write(headers)
+            if refused:
+                return await _plain(send, 403, refused)
         set_cookie = None
         if self.access.token is not None:
             given, where = self._token(scope, headers)
@@ -101,6 +112,15 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def _refuse_write(self, headers: dict[bytes, str]) -> str | None:
+        """Why a write is refused, or None when it carries the review token."""
+        if self.access.review_token is None:
+            return "this dashboard is read-only (corrections need `frontlines serve` on loopback)\n"
+        given = headers.get(b"x-review-token", "")
+        if not given or not secrets.compare_digest(given.encode(), self.access.review_token.encode()):
+            return "corrections need the review token `frontlines serve` printed (open its ?review= address)\n"
+        return None
 
     @staticmethod
     def _token(scope: Scope, headers: dict[bytes, str]) -> tuple[str | None, str]:

@@ -166,6 +166,89 @@ async function showEvent(id) {
   box.replaceChildren(title, el("div", {}, `${e.actor1 || "?"}${e.actor2 ? " vs " + e.actor2 : ""}; ` +
     `${e.corroboration} independent source(s)` + (e.fatalities !== null ? `; ${e.fatalities} killed (lowest reported)` : "")));
   for (const c of e.claims) box.append(await claimBlock({ ...c, source: c.source_name }));
+  box.append(reviewBlock(e));
+}
+
+// -- corrections (the review log). The token comes from the ?review= address `frontlines serve`
+// printed, is kept for this tab only, and travels in a header: another site's page cannot send it.
+function reviewToken() {
+  const given = new URLSearchParams(location.search).get("review");
+  if (given) {
+    sessionStorage.setItem("frontlinesReview", given);
+    history.replaceState(null, "", location.pathname);
+  }
+  return sessionStorage.getItem("frontlinesReview");
+}
+
+function logLine(c) {
+  const what = c.action === "set" ? ` ${c.field} = ${c.value ?? "unknown"}` : c.target ? ` ${c.target}` : "";
+  return el("div", { class: "log" }, `#${c.seq} ${c.action}${what} — ${c.who}, ${c.at}`,
+    c.why ? el("div", { class: "why" }, c.why) : "");
+}
+
+function button(label, id, onClick) {
+  const b = el("button", { id, type: "button" }, label);
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function reviewBlock(e) {
+  const r = e.review;
+  const box = el("div", { class: "review", id: "review" },
+    el("h4", {}, "review ", el("span", { class: `badge review-${r ? r.status : "none"}`, id: "r-badge" }, r ? r.status : "not reviewed")));
+  for (const c of (r ? r.log : [])) box.append(logLine(c));
+  const token = reviewToken();
+  if (!token) {
+    box.append(el("div", { class: "hint" }, "read-only: to correct events, open the ?review= address `frontlines serve` printed"));
+    return box;
+  }
+  const why = el("input", { id: "r-why", type: "text", placeholder: "why (kept in the review log)" });
+  const rejected = r && r.status === "rejected";
+  const field = el("select", { id: "r-field" });
+  for (const f of state.meta.review_fields) field.append(el("option", { value: f }, f));
+  const types = el("datalist", { id: "r-types" });
+  for (const t of state.meta.sub_event_types) types.append(el("option", { value: t }));
+  const value = el("input", { id: "r-value", type: "text", list: "r-types", placeholder: "new value (empty: unknown)" });
+  const other = el("input", { id: "r-other", type: "text", placeholder: "another event's id" });
+  box.append(why, types,
+    el("div", {}, button("confirm", "r-confirm", () => act(e.id, "review", { action: "confirm", why: why.value })),
+      rejected ? button("restore", "r-restore", () => act(e.id, "review", { action: "restore", why: why.value }))
+        : button("reject", "r-reject", () => act(e.id, "review", { action: "reject", why: why.value }))),
+    el("div", {}, field, value, button("set", "r-set", () => act(e.id, "review",
+      { action: "set", field: field.value, value: value.value, why: why.value }))),
+    el("div", {}, other, button("merge into this", "r-merge", () => act(e.id, "merge", { other: other.value.trim(), why: why.value }))));
+  if (e.members.length > 1) {
+    for (const m of e.members) {
+      const key = `${m.article}/${m.event}`;
+      box.append(el("div", {}, button(`split ${key} out`, `r-split-${key}`, () => act(e.id, "split", { mention: key, why: why.value }))));
+    }
+  }
+  box.append(el("div", { id: "r-status", class: "hint" }));
+  return box;
+}
+
+async function act(id, route, body) {
+  const r = await fetch(`/api/events/${encodeURIComponent(id)}/${route}`, {
+    method: "POST", headers: { "Content-Type": "application/json", "X-Review-Token": reviewToken() || "" },
+    body: JSON.stringify(body) });
+  if (!r.ok) {
+    let said = await r.text();
+    try { said = JSON.parse(said).detail; said = typeof said === "string" ? said : JSON.stringify(said); } catch (_) { /* plain text */ }
+    document.getElementById("r-status").textContent = `not done (${r.status}): ${said}`;
+    return;
+  }
+  const changed = await r.json();
+  await reload();
+  await showEvent(changed[0].id);
+  document.getElementById("r-status").textContent = "done: " + changed.map(c =>
+    `${c.id} ${c.merged_into ? "merged into " + c.merged_into : c.review.status}`).join("; ");
+}
+
+async function reload() {
+  const [meta, events, states] = await Promise.all([getJSON("/api/meta"), getAll("/api/events"), getAll("/api/timeline")]);
+  state.meta = meta; state.events = events; state.states = states;
+  setDay(+document.getElementById("slider").value);
+  document.dispatchEvent(new Event("frontlines:reload"));
 }
 
 function setDay(i) {
@@ -185,6 +268,7 @@ function setupTiles(map) {
 }
 
 async function main() {
+  reviewToken();  // take a ?review= token off the address before anything else runs
   const map = L.map("map", { preferCanvas: true, worldCopyJump: true }).setView([20, 30], 3);
   setupTiles(map);
   const [meta, events, states] = await Promise.all([getJSON("/api/meta"), getAll("/api/events"), getAll("/api/timeline")]);

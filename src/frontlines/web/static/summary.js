@@ -86,6 +86,10 @@
       const sel = document.getElementById(id);
       if (sel) sel.addEventListener("change", () => draw(box, events));
     }
+    document.addEventListener("frontlines:reload", async () => {  // app.js, after a correction
+      events = await getAll("/api/events");
+      draw(box, events);
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount); else mount();
