@@ -8,7 +8,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).parent / "data"
 
 
-def _env_float(name: str, default: float) -> float:
+def _env_float(name: str, default: float | None) -> float | None:
     try:
         return float(os.environ[name])
     except (KeyError, ValueError):
@@ -66,6 +66,11 @@ class Settings:
     # apart from the shipped examples; the sentence model trains on them only when this is on.
     corrections_path: Path = field(default_factory=lambda: Path(os.environ.get("FRONTLINES_CORRECTIONS") or
                                                                 _user_data() / "corrections.jsonl"))
+    # The fine-tuned sentence reader (events/reader.py) may type events outside the territory and protest
+    # families where it is at least this sure; None (the default): the rules and the lemma model type
+    # alone. Off by default because it does not beat the rules on real news: CASE 2021 dev weighted F1
+    # 0.702 -> 0.743, but real-news P / R 0.60 / 0.83 -> 0.58 / 0.81 (README). FRONTLINES_READER_TYPES=0.5 turns it on.
+    reader_type_over: float | None = field(default_factory=lambda: _env_float("FRONTLINES_READER_TYPES", None))
     learn_from_corrections: bool = field(
         default_factory=lambda: os.environ.get("FRONTLINES_LEARN_CORRECTIONS", "").lower() in ("1", "true", "yes"))
 

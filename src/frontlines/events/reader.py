@@ -170,3 +170,27 @@ def _load(directory: Path, examples: Path) -> Reader | None:
     except Exception as exc:  # onnxruntime's own errors (InvalidProtobuf...) derive from Exception only
         log.warning("sentence reader in %s unreadable (%s: %s): not used", directory, type(exc).__name__, exc)
     return None
+
+
+# The rules read who won and who protested from the parse; the reader does not beat them there
+_RULES_KEEP = frozenset({"Government regains territory", "Non-state actor overtakes territory",
+                         "Non-violent transfer of territory", "Peaceful protest", "Protest with intervention",
+                         "Excessive force against protesters"})
+
+
+def reader_types(ctx, cands: list, over: float | None) -> None:
+    """Give an event the reader's sub-event type where the reader is at least `over` sure of a type
+    outside the families the rules keep (territory, protest), reading the event's first sentence.
+    Without the reader (no onnxruntime, no model file) the rules' types stand."""
+    if over is None:
+        return
+    todo = [c for c in cands if c.sub_event_type not in _RULES_KEEP and c.confidence_cap >= 1.0]
+    reader = load_reader() if todo else None
+    if reader is None:
+        return
+    sents = list({c.trigger.token.sent.start: c.trigger.token.sent for c in todo}.values())
+    outs = dict(zip((s.start for s in sents), reader.score([s.text for s in sents])))
+    for c in todo:
+        best, p = outs[c.trigger.token.sent.start].best_type()
+        if p >= over and best not in _RULES_KEEP and best != c.sub_event_type:
+            c.sub_event_type = best
