@@ -285,3 +285,21 @@ def test_taking_part_and_gathering_armed_men_are_no_events():
     report = extract(text, published="2024-03-12")
     types = {e.event_type for e in report.events}
     assert "Battles" not in types and "Protests" not in types, [e.sub_event_type for e in report.events]
+
+
+def test_a_strike_that_may_have_killed_children_happened_and_is_dated_by_its_own_day():
+    text = ("Children may have been killed in a U.S. drone strike on Sunday that blew up a car carrying suicide "
+            "bombers planning attacks, as the evacuation heads toward Tuesday's deadline.")
+    report = extract(text, published="2021-08-30")
+    current = _current(report)
+    assert [e.sub_event_type for e in current] == ["Air/drone strike"], [e.sub_event_type for e in report.events]
+    assert current[0].actor1 == "Military Forces of the United States"
+    assert current[0].date == "2021-08-29"  # "on Sunday", not "Tuesday's deadline"
+
+
+def test_soldiers_counted_are_still_soldiers():
+    report = extract("Jihadists killed 12 soldiers near the border town of Ayorou on Tuesday, the army said.",
+                     published="2025-04-23")
+    [event] = report.events
+    assert event.sub_event_type == "Armed clash"
+    assert event.actor2 and event.actor2.startswith("Military Forces of")

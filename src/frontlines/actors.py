@@ -308,7 +308,9 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
         return None
     country, start = _country_modifier(tok, doc, country_words)
-    phrase = doc[_left_edge(tok):tok.i + 1].text.lower()
+    counted = {t.i for c in tok.children if c.dep_ in ("nummod", "quantmod") for t in c.subtree}
+    # "12 soldiers", "at least 30 policemen": the count says how many, not whose
+    phrase = " ".join(t.text for t in doc[_left_edge(tok):tok.i + 1] if t.i not in counted).lower()
     for kind, nouns in (("military", MILITARY_NOUNS), ("police", POLICE_NOUNS), ("government", GOVERNMENT_NOUNS)):
         if low in nouns:
             if country is not None:

@@ -44,6 +44,9 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     if tok.lemma_ == "engage" and any(c.dep_ == "prep" and c.lower_ == "in" for c in tok.children) \
             and not any(c.dep_ == "dobj" for c in tok.children):
         return None  # "engaged in development work": taking part, not fighting ("engaged in fighting" is the fighting's)
+    if tok.lemma_.lower() in ("bomber", "attacker", "gunman") and tok.dep_ in ("dobj", "nsubjpass", "attr") \
+            and not any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in tok.children):
+        return None  # a bomber who acts is a bombing; "a vehicle carrying suicide bombers", "killed bombers" are people
     if fam.direction == "fall" and not _falls_as_territory(ctx, tok):
         ctx.declined.add(sent.start)
         return None
@@ -261,10 +264,14 @@ def modality(ctx: Context, tok: Token) -> str:
     if tok.dep_ in ("relcl", "ccomp") and tok.head.dep_ in ("appos", "attr", "npadvmod") \
             and any(c.dep_ == "aux" and c.lower_ == "had" for c in tok.children):
         return "historical"
+    before = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if tok.pos_ in ("NOUN", "PROPN") and before is not None and before.lemma_.lower() in ctx.future_heads | {"planning", "plotting"}:
+        return "future"  # "bombers planning attacks", however the parser tagged "planning"
     node = tok
+    presupposed = False  # "may have been killed in a drone strike": the strike happened, the deaths are in doubt
     for _ in range(8):
         aux = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
-        if aux & ctx.hypo_aux:
+        if aux & ctx.hypo_aux and not (presupposed and "have" in aux):
             return "hypothetical"
         if aux & ctx.future_aux:
             return "future"
@@ -282,6 +289,8 @@ def modality(ctx: Context, tok: Token) -> str:
             break
         if ctx.sources.stance_of.get(node.head.lemma_.lower()) and node.dep_ in ("ccomp", "xcomp"):
             break
+        if node is tok and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "by", "during"):
+            presupposed = True
         node = node.head
     return "current"
 
@@ -580,7 +589,9 @@ def date_of(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[d
             sign = -1 if m.group(3).lower() == "after" else 1
             return dates_mod.ResolvedDate(base + dt.timedelta(days=sign * n), 1 if m.group(2).lower() == "day" else 2,
                                           m.group(0)), True
-    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and e.start_char >= ctx.body_start and _date_reaches(e, tok)]
+    ents = [e for e in sent.ents if e.label_ in ("DATE", "TIME") and e.start_char >= ctx.body_start and _date_reaches(e, tok)
+            # "toward Tuesday's deadline", "after Thursday's attacks": the day of another thing
+            and not (e.root.dep_ in ("poss", "nmod") and e.root.head.pos_ == "NOUN" and e.root.head.i != tok.i)]
     telling = _telling_verb(ctx, tok)
     # "ISAF confirmed today the arrest of a leader ... Friday": the day it was told comes last
     ents.sort(key=lambda e: (e.root.head == telling, not any(t.i in scope_ids for t in e), abs(e.start - tok.i)))

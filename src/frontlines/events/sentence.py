@@ -99,6 +99,7 @@ def absorb_into_weapon(cands: list[Candidate]) -> list[Candidate]:
         host = next((c for c in cands if c.family == family), None)
         if host is None:
             continue
+
         for c in [c for c in cands if c is not host and c.family in _DELIVERY]:
             absorb(host, c)
             cands.remove(c)
