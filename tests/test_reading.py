@@ -303,3 +303,12 @@ def test_soldiers_counted_are_still_soldiers():
     [event] = report.events
     assert event.sub_event_type == "Armed clash"
     assert event.actor2 and event.actor2.startswith("Military Forces of")
+
+
+def test_arrests_at_a_protest_in_other_cities_are_protests_met_there():
+    text = ("Thousands rallied in Almaty on Sunday against the new election law, and police detained at least 40 "
+            "demonstrators, a rights group said. Twelve people were detained in the capital Astana, and dozens "
+            "of others in the cities of Shymkent, Karaganda and Aktobe, it added.")
+    report = extract(text, published="2024-03-04")
+    met = {_place_name(report, e) for e in _current(report) if e.sub_event_type == "Protest with intervention"}
+    assert {"Almaty", "Astana", "Shymkent", "Aktobe"} <= met, met

@@ -54,6 +54,16 @@ def merge(cands: list[Candidate], body_start: int = 0) -> list[Candidate]:
             # later may be another day's round-up
             host = next((p for p in protests if (p.place is c.place and c.place is not None)
                          or abs(p.position - c.position) < 60), None)
+            if host is not None and c.place_told and c.place is not None and host.place is not None \
+                    and not same_area(c.place, host.place):
+                # "and others were detained in Tver": the protest met with arrests in another city
+                c.sub_event_type, c.actor1, c.actor2 = "Protest with intervention", host.actor1, c.actor1
+                host = next((h for h in out if _compatible(h, c)), None)
+                if host is None:
+                    out.append(c)
+                else:
+                    absorb(host, c)
+                continue
             if host is not None:
                 if host.sub_event_type == "Peaceful protest":
                     host.sub_event_type, host.actor2 = "Protest with intervention", c.actor1

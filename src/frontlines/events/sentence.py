@@ -201,8 +201,14 @@ def split_place_lists(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
         while head.dep_ == "compound" and head.head is not head:
             head = head.head
         seen = {c.place.id}
-        for conj in head.conjuncts:
-            pid = next((ctx.places.by_token[t.i] for t in conj.subtree if t.i in ctx.places.by_token), None)
+        listed = [next((ctx.places.by_token[t.i] for t in conj.subtree if t.i in ctx.places.by_token), None)
+                  for conj in head.conjuncts]
+        for gap in c.trigger.token.children:
+            if gap.dep_ == "conj" and gap.pos_ in ("NOUN", "PRON"):
+                # "eleven were detained in Moscow, and others in the cities of Tver and Kazan": a clause
+                # without its verb shares the verb's event, in the places it names
+                listed += [ctx.places.by_token[t.i] for t in gap.subtree if t.i in ctx.places.by_token]
+        for pid in listed:
             place = ctx.places.place(pid) if pid else None
             if place is None or pid in seen or not place.resolved or place.kind == "country":
                 continue
