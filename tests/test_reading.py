@@ -312,3 +312,12 @@ def test_arrests_at_a_protest_in_other_cities_are_protests_met_there():
     report = extract(text, published="2024-03-04")
     met = {_place_name(report, e) for e in _current(report) if e.sub_event_type == "Protest with intervention"}
     assert {"Almaty", "Astana", "Shymkent", "Aktobe"} <= met, met
+
+
+def test_bodies_found_are_an_attack_by_an_unidentified_group():
+    text = ("Police found the bodies of four men with gunshot wounds dumped beside a highway outside Culiacan on "
+            "Monday, prosecutors said. Rescuers recovered the bodies of two fishermen after a storm on the coast.")
+    report = extract(text, published="2024-09-10")
+    [attack] = [e for e in report.events if e.event_type == "Violence against civilians"]
+    assert attack.sub_event_type == "Attack" and attack.fatalities == 4
+    assert attack.actor1 == "Unidentified Armed Group (Mexico)"  # not the police who found them

@@ -21,6 +21,16 @@ def sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> Non
     anaphoric: dict[str, bool] = {}
     for tok in sent:
         lemma = tok.lemma_.lower()
+        if lemma in ("find", "discover", "dump") and tok.pos_ == "VERB":
+            dead = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in ("body", "corpse")]
+            n = number_of(dead[0]) if dead else None
+            if n is None and dead:
+                # "the bodies of three men were found"
+                n = next((number_of(p) for prep in dead[0].children if prep.lower_ == "of" for p in prep.children
+                          if p.dep_ == "pobj"), None)
+            if n is not None:
+                found["fatalities"] = min(found.get("fatalities", n), n)
+            continue
         if lemma in ("claim", "take", "cost") and tok.pos_ == "VERB":
             lives = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "life"]
             n = number_of(lives[0]) if lives else None

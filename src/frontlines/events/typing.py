@@ -124,6 +124,14 @@ def _fought(c: Candidate) -> bool:
 
 
 def _attack(ctx: Context, c: Candidate) -> bool:
+    if c.trigger.token.lemma_.lower() in ("find", "discover", "dump"):
+        # "bodies were found": ACLED codes an attack on civilians by an unidentified group; the police
+        # who found them are no party to it
+        focus = ctx.focus
+        c.sub_event_type, c.actor1_assumed = "Attack", True
+        c.actor1 = f"Unidentified Armed Group ({focus.name})" if focus else "Unidentified Armed Group"
+        c.actor2 = f"Civilians ({focus.name})" if focus else "Civilians"
+        return True
     victim_kind = _kind(ctx, c.actor2)
     actor_kind = _kind(ctx, c.actor1)
     # who was hit: the objects, or the passive subject ("two soldiers were killed")
