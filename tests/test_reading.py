@@ -321,3 +321,11 @@ def test_bodies_found_are_an_attack_by_an_unidentified_group():
     [attack] = [e for e in report.events if e.event_type == "Violence against civilians"]
     assert attack.sub_event_type == "Attack" and attack.fatalities == 4
     assert attack.actor1 == "Unidentified Armed Group (Mexico)"  # not the police who found them
+
+
+def test_attacks_carried_out_across_a_state_with_no_day_are_a_summary():
+    text = ("Activists said the militia has carried out revenge attacks across Sennar state. On Friday its "
+            "fighters killed at least 30 villagers in the village of Wad Ashana, the activists said.")
+    report = extract(text, published="2024-10-26")
+    current = _current(report)
+    assert len(current) == 1 and current[0].fatalities == 30, [(e.sub_event_type, e.fatalities) for e in current]

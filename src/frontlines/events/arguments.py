@@ -210,6 +210,9 @@ def _summary(ctx: Context, tok: Token) -> bool:
     dated = any(e.label_ == "DATE" for e in verb.sent.ents)
     if countrywide and not dated:
         return True  # "has seized control of large parts of Sudan": where the war stands, not one happening
+    if not dated and tok.tag_ == "NNS" and tok.dep_ == "dobj" and tok.head.i == verb.i \
+            and not any(c.dep_ == "nummod" for c in tok.children):
+        return True  # "has carried out revenge attacks across the state": many happenings, no day
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None and subject.lemma_.lower() in wars:
         return True  # "the war has killed 14,000", "the army's campaign has displaced thousands": the war's toll
