@@ -324,8 +324,11 @@ def test_bodies_found_are_an_attack_by_an_unidentified_group():
 
 
 def test_attacks_carried_out_across_a_state_with_no_day_are_a_summary():
-    text = ("Activists said the militia has carried out revenge attacks across Sennar state. On Friday its "
-            "fighters killed at least 30 villagers in the village of Wad Ashana, the activists said.")
+    text = ("Rights monitors said the RSF has carried out reprisal attacks in Sennar state, killing and abducting "
+            "residents. On Friday its fighters killed at least 30 villagers in the village of Wad Ashana, the "
+            "monitors said.")
     report = extract(text, published="2024-10-26")
     current = _current(report)
     assert len(current) == 1 and current[0].fatalities == 30, [(e.sub_event_type, e.fatalities) for e in current]
+    friday = text.index("On Friday")
+    assert all(start >= friday for start, _ in current[0].evidence)  # the summary is no telling of it

@@ -195,6 +195,10 @@ def _summary(ctx: Context, tok: Token) -> bool:
     last month", "more than half a million people have been killed since the war began", "tens of
     thousands have died in the fighting", "have stepped up assaults in recent weeks". A span that
     began days ago ("have been killed since Sunday") tells of one."""
+    if tok.tag_ == "VBG" and tok.dep_ in ("conj", "advcl") and tok.head.i != tok.i:
+        # "has carried out attacks across the state, killing and abducting residents": the participle
+        # tells what the summed-up attacks did
+        return _summary(ctx, tok.head)
     verb = _clause_verb(tok)
     if not _perfect(verb):
         return False
