@@ -332,3 +332,11 @@ def test_attacks_carried_out_across_a_state_with_no_day_are_a_summary():
     assert len(current) == 1 and current[0].fatalities == 30, [(e.sub_event_type, e.fatalities) for e in current]
     friday = text.index("On Friday")
     assert all(start >= friday for start, _ in current[0].evidence)  # the summary is no telling of it
+
+
+def test_an_assault_that_toppled_a_city_is_its_capture():
+    text = ("The rebels launched heavy attacks on the provincial capital, Bambari, and toppled the city after a fierce "
+            "confrontation with government troops on Saturday, residents said.")
+    report = extract(text, published="2025-01-12")
+    battles = [e.sub_event_type for e in _current(report) if e.event_type == "Battles"]
+    assert battles == ["Non-state actor overtakes territory"], battles

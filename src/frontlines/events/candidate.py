@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import dates as dates_mod
 from ..model import Claim, Place
+from ..places.gazetteer import normalize
 from .triggers import Trigger
 
 ARMED = {"state_forces", "non_state_armed_group", "militia", "foreign_state_forces"}
@@ -93,9 +94,14 @@ VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence ag
 
 
 def same_area(a: Place, b: Place) -> bool:
-    """One place, or a town and the province it lies in ("Marjah district" and "Helmand province")."""
+    """One place, or a town and the province it lies in ("Marjah district" and "Helmand province"), or
+    an unresolved name that begins the other's."""
     if a.id == b.id:
         return True
+    if not (a.resolved and b.resolved):
+        # "Mazar" unresolved beside "Mazār-e Sharīf": one name is the start of the other
+        x, y = (normalize(p.name or p.mention or "").replace(" ", "") for p in (a, b))
+        return bool(x and y) and (x.startswith(y) or y.startswith(x))
     for inner, outer in ((a, b), (b, a)):
         if outer.kind == "province" and outer.resolved and inner.resolved and inner.kind != "province" \
                 and inner.admin1_code and inner.admin1_code == outer.admin1_code:

@@ -7,7 +7,6 @@ from spacy.tokens import Span
 
 from ..lexicons import ACLED_TYPES, event_lexicon
 from ..model import Place
-from ..places.gazetteer import normalize
 from .candidate import VIOLENT, VIOLENT_TYPES, Candidate, absorb, adds_to, same_area
 from .context import Context
 from .sentence import OUTCOME
@@ -86,15 +85,8 @@ def _places_fit(h: Candidate, c: Candidate) -> bool:
     names no place of its own (it took the story's). "In Gaza" and, later, "in Khan Younis" are two
     places: a story that tells of strikes across a country and then town by town tells of several."""
     a, b = h.place, c.place
-    if a is None or b is None or same_area(a, b) or not c.place_told:
-        return True
-    if not h.place_told:
-        return False  # the first telling took the story's place; the later one names its own
-    if not (a.resolved and b.resolved):
-        # "Mazar" unresolved beside "Mazār-e Sharīf": one name is the start of the other
-        x, y = (normalize(p.name or p.mention or "").replace(" ", "") for p in (a, b))
-        return bool(x and y) and (x.startswith(y) or y.startswith(x))
-    return False
+    # otherwise two places; or the first telling took the story's place and the later one names its own
+    return a is None or b is None or same_area(a, b) or not c.place_told
 
 
 def _dates_fit(h: Candidate, c: Candidate) -> bool:
