@@ -340,3 +340,9 @@ def test_an_assault_that_toppled_a_city_is_its_capture():
     report = extract(text, published="2025-01-12")
     battles = [e.sub_event_type for e in _current(report) if e.event_type == "Battles"]
     assert battles == ["Non-state actor overtakes territory"], battles
+
+
+def test_storming_a_church_is_an_attack_not_a_capture():
+    report = extract("ADF fighters stormed a church in the town of Komanda on Saturday, killing 21 worshippers.",
+                     published="2025-07-27")
+    assert [e.sub_event_type for e in report.events] == ["Attack"], [e.sub_event_type for e in report.events]

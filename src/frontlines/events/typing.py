@@ -18,6 +18,11 @@ _UNCLAIMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
 def type_candidate(ctx: Context, c: Candidate) -> bool:
     """Sets sub_event_type and fills obvious counterparts; False when the candidate is no event."""
     fam = ctx.lex["families"][c.family]
+    if fam.direction == "forward" and c.trigger.token.lemma_.lower() in ("storm", "raid", "overrun") \
+            and any(o.lemma_.lower() in _CIVILIAN_SITES - {"village", "camp"} for o in c.trigger.objects):
+        # "stormed a church", "overran a hospital": an assault on a building of civilians, no change of hands
+        c.family, c.state_only = "attack", False
+        return _attack(ctx, c)
     if fam.resolver == "territory":
         return _territory(ctx, c, fam.direction)
     if fam.resolver == "attack":
