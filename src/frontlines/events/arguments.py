@@ -496,8 +496,7 @@ def date_of(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[d
         if dates_mod.is_duration(e.text):
             # "for around two weeks in 2015": the year may sit in the same entity
             continue
-        anchor = ctx.last_date.date if ctx.last_date is not None and ctx.last_date.precision >= 3 else None
-        r = dates_mod.resolve(e.text, ctx.published, anchor=anchor if "later" in e.text or "earlier" in e.text else None)
+        r = ctx.dates.get(e.start_char) or dates_mod.resolve(e.text, ctx.published)
         if r is not None:
             ctx.last_date = r
             if ctx.anchor is None and ctx.published and r.date >= ctx.published - dt.timedelta(days=60):
@@ -507,6 +506,11 @@ def date_of(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[d
         r = dates_mod.resolve("overnight", ctx.published)
         if r is not None:
             return r, True
+    # a sentence with no date of its own tells of the last day its paragraph established ("On 5 May
+    # the army withdrew. Rebels entered the town within hours.")
+    day = ctx.narrative_day(tok.idx)
+    if day is not None:
+        return day, False
     # a sentence with no date of its own belongs to the last date named in this paragraph's story
     if ctx.last_date is not None and ctx.last_date.precision >= 3 and ctx.last_date.date.year < (ctx.published or dt.date.max).year \
             and _same_paragraph(ctx, tok):

@@ -35,6 +35,10 @@ class Context:
         self.lead_end: int = body[min(1, len(body) - 1)].end_char if body else 0
         self.anchor: dates_mod.ResolvedDate | None = self._lead_date(lead)
         self.lead_place: Place | None = self._lead_place(lead)
+        # every date of the body resolved once, in text order, chained from the last date it established
+        self.dates: dict[int, dates_mod.ResolvedDate] = {}
+        self.established: list[tuple[int, dates_mod.ResolvedDate]] = []
+        self._narrative()
         ts = self.lex["time_status"]
         self.hypo_aux = set(ts["hypothetical_aux"])
         self.future_heads = set(ts["future_heads"])
@@ -58,6 +62,38 @@ class Context:
                 if r is not None and r.precision == 1 and self.published - dt.timedelta(days=60) <= r.date <= self.published:
                     return r
         return None
+
+    def _narrative(self) -> None:
+        """Resolve the body's dates in text order: "the next day" and "two days later" count from the
+        last date the text established, a month heading sets the year of the days named under it."""
+        text = self.doc.text
+        marks: list[tuple[int, object]] = [(e.start_char, e) for e in self.doc.ents
+                                           if e.label_ in ("DATE", "TIME") and e.start_char >= self.body_start]
+        marks += [(off, (month, year)) for off, month, year in dates_mod.month_headings(text, self.body_start)]
+        last = section = None
+        for off, m in sorted(marks, key=lambda x: x[0]):
+            if isinstance(m, tuple):
+                section = dates_mod.section_date(m[0], m[1], self.published, section) or section
+                last = section
+                continue
+            if dates_mod.is_duration(m.text):
+                continue
+            anchor = last.date if last is not None else None
+            r = dates_mod.resolve(m.text, self.published, anchor=anchor, narrative=last, section=section)
+            if r is None:
+                continue
+            self.dates[off] = r
+            if r.precision <= 1:
+                last = r
+                self.established.append((off, r))
+
+    def narrative_day(self, offset: int) -> dates_mod.ResolvedDate | None:
+        """The last day the text established before `offset` in the same paragraph, if any."""
+        before = [(o, r) for o, r in self.established if o < offset]
+        if not before:
+            return None
+        o, r = before[-1]
+        return None if "\n\n" in self.doc.text[o:offset] else r
 
     def _lead_place(self, lead: Span | None) -> Place | None:
         """The finest place the lead names ("an operation in Maiwand district, Kandahar province"): where
