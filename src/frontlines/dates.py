@@ -99,6 +99,15 @@ def _past_year(month: int, day: int, base: dt.date) -> int:
     return base.year
 
 
+_CHAIN_PHRASE = re.compile(r"\b(?:(?:the|that) same (?:day|morning|afternoon|evening|night)|(?:later )?that (?:day|morning|afternoon|evening|night)"
+                           r"|(?:the )?(?:next|following) (?:day|morning|evening|night)|within hours|hours later|by nightfall)\b", re.I)
+
+
+def chained_phrases(text: str, start: int = 0) -> list[tuple[int, str]]:
+    """Chained time phrases the parser may not mark as dates ("The same day", "within hours")."""
+    return [(m.start(), m[0]) for m in _CHAIN_PHRASE.finditer(text, start)]
+
+
 def month_headings(text: str, start: int = 0) -> list[tuple[int, int, int | None]]:
     """Section headings naming a month, on a line of their own after `start`: ("December 2023",
     "July - The Month of the Offensive"): (offset, month, year or None)."""

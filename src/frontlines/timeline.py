@@ -2,9 +2,11 @@
 says otherwise, merged across articles, every state citing the claims behind it.
 
 Rules (ACLED's where it has one):
-- only current territorial events change control (overtakes, regains, non-violent transfers), and
-  changes told as recent background (within 90 days of the report); older background and
-  hypothetical mentions never do;
+- only current territorial events change control (overtakes, regains, non-violent transfers),
+  changes told as recent background (within 90 days of the report), and changes a retrospective
+  dates to their day ("On 18 December, RSF fighters rode into Wad Madani", told a year later): they
+  change control on that day, and coming before later changes they never override them. Undated
+  older background ("had held the town since 2016") and hypothetical mentions never change control;
 - a change reversed on the same day is a clash, not a change: the place is contested;
 - a state's status and its confirmation are `control.rules`' (the per-article view applies the same
   rule): `contested` while the change is partial, denied by the other side, countered, or still
@@ -72,10 +74,13 @@ def _voices(ev: dict[str, Any]) -> list[Voice]:
 
 def _recent_background(ev: dict[str, Any]) -> bool:
     """A change of hands told as recent background ("as the Taliban entered Kabul last month", "in early
-    July the town was taken"): not news of the day, but it dates who holds the place from then. Background
-    from further back ("seized Kunduz for two weeks in 2015") never moves the timeline."""
+    July the town was taken") or dated to its day in a retrospective: not news of the day, but it dates
+    who holds the place from then. Undated background from further back ("seized Kunduz for two weeks
+    in 2015") never moves the timeline."""
     if ev.get("time_status") != "historical":
         return False
+    if ev.get("time_precision") == 1:
+        return True
     told = [c.get("published") for c in ev.get("claims") or [] if c.get("published")]
     if not told:
         return False

@@ -30,7 +30,8 @@ _PARTIAL = re.compile(r"\b(most of|parts? of|half of|much of|largely|partially|p
 def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigger]) -> Candidate | None:
     tok = trig.token
     fam = trig.family
-    if negated(tok) or _background_cause(tok) or _habitual(tok) or _summary(ctx, tok):
+    if negated(tok) or _background_cause(tok) or _habitual(tok) or _summary(ctx, tok) \
+            or (fam.resolver == "territory" and _held_for(tok)):
         ctx.declined.add(sent.start)  # read, and no happening: not the sentence model's to make one
         said = ctx.sources.attribution_for(tok) if negated(tok) else None
         if said is not None and said.source:
@@ -114,6 +115,17 @@ def _earlier_clause(tok: Token) -> bool:
             break
         node = node.head
     return False
+
+
+_SPANS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"}
+
+
+def _held_for(tok: Token) -> bool:
+    """"had occupied the village for eight months", "have held Rubaya since 2024": an occupation told as
+    the background of the story (a perfect over a span), not a new capture."""
+    perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in tok.children)
+    return perfect and any(c.dep_ == "prep" and (c.lower_ == "since" or c.lower_ == "for" and any(
+        t.lower_ in _SPANS for t in c.subtree)) for c in tok.children)
 
 
 def _habitual(tok: Token) -> bool:
@@ -386,6 +398,8 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
                     pid = ctx.places.by_token.get(t.i)
                     if pid:
                         return ctx.places.place(pid), facility
+        if "gone" in trig.phrase:
+            return None, facility  # "the old days are gone": only a named place that is gone has fallen
         return ctx.focal, facility
     # a place noun with no name: unnamed ("another provincial capital") or anaphoric ("the city")
     for t in ordered:
@@ -396,6 +410,9 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         if kind in ("city", "district", "province") and (dets & _INDEFINITE or "neighboring" in dets or "neighbouring" in dets):
             span = t.doc[t.left_edge.i:t.i + 1]
             return add_place(ctx.places, ctx.doc, span, kind=kind, country=ctx.places.focus_country), facility
+        named = _antecedent(ctx, t, kind) if t.lower_ in ("city", "town", "village") else None
+        if named is not None:
+            return named, facility  # "withdrew from Hama, and the rebels walked into the city"
         if ctx.focal is not None and (kind == ctx.focal.kind or kind in ("region", "city")):
             return ctx.focal, facility
     if facility is not None and ctx.focal is not None:
@@ -416,6 +433,24 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
     if any(t.i in ctx.places.by_token and t.i not in ctx.places.dateline for t in sent):
         return ctx.focal, facility  # "their takeover of Afghanistan": the sentence says where, if only a country
     return ctx.focal or ctx.lead_place, facility
+
+
+def _antecedent(ctx: Context, tok: Token, kind: str) -> Place | None:
+    """The town "the city" refers back to: the last one named before it, in its sentence or the one
+    before (a narrative moving from town to town), else None."""
+    prev = [s for s in ctx.doc.sents if s.end <= tok.sent.start][-1:]
+    start = prev[0].start_char if prev else tok.sent.start_char
+    # a town inside its sentence's subject names who speaks or acts ("the government in Kabul denies
+    # it has lost the city"), not the city
+    subjects = {t.idx for t in tok.sent if t.dep_ in ("nsubj", "nsubjpass") for t in t.subtree}
+    best, at = None, -1
+    for p in ctx.places.places:
+        if p.kind != kind or not p.resolved:
+            continue
+        for a, _ in p.spans:
+            if max(start, ctx.body_start) <= a < tok.idx and a > at and a not in subjects:
+                best, at = p, a
+    return best
 
 
 def _has_city_noun(tokens: list[Token]) -> bool:
@@ -496,12 +531,15 @@ def date_of(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[d
         if dates_mod.is_duration(e.text):
             # "for around two weeks in 2015": the year may sit in the same entity
             continue
-        r = ctx.dates.get(e.start_char) or dates_mod.resolve(e.text, ctx.published)
+        r = ctx.date_for(e)
         if r is not None:
             ctx.last_date = r
             if ctx.anchor is None and ctx.published and r.date >= ctx.published - dt.timedelta(days=60):
                 ctx.anchor = r
             return r, True
+    phrase = next((r for off, r in ctx.phrase_dates if sent.start_char <= off < sent.end_char), None)
+    if phrase is not None:
+        return phrase, True
     if ctx.published is not None and any(t.lower_ == "overnight" for t in scope):
         r = dates_mod.resolve("overnight", ctx.published)
         if r is not None:
