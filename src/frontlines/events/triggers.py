@@ -143,12 +143,13 @@ def _scan(sent: Span) -> list[_Scanned]:
         elif pos in ("VERB", "AUX") or (pos == "ADJ" and tok.tag_ == "VBN"):
             lemma = _IRREGULAR.get(tok.lower_, lemma)
             entries = [(rest, fam) for rest, fam in verbs.get(lemma, []) if _verb_match(tok, rest)]
-        elif pos in ("NOUN", "PROPN") and tok.lower_ in _PAST_ONLY and tok.head is not tok:
-            # the small model tags rare past forms as names ("the RSF overran Sinja" -> "overran Sinja" a
-            # name): no noun is spelled so, and what it was read as naming is its object
+        elif pos in ("NOUN", "PROPN") and tok.lower_ in _PAST_ONLY:
+            # the small model tags rare past forms as nouns or names ("the RSF overran Sinja" -> "overran
+            # Sinja" a name): no noun is spelled so; its objects are its own, else what it was read as naming
             entries = [(rest, fam) for rest, fam in verbs.get(_IRREGULAR[tok.lower_], []) if not rest]
-            if entries:
-                out.append((tok, _IRREGULAR[tok.lower_], entries, [tok.head]))
+            objects = _objects(tok) or ([tok.head] if tok.head is not tok else [])
+            if entries and objects:
+                out.append((tok, _IRREGULAR[tok.lower_], entries, objects))
             continue
         elif pos in ("NOUN", "PROPN") and (tok.dep_ != "compound" or tok.head.lemma_ in _SERIES
                                            or tok.head.lower_ in _MUNITIONS):
