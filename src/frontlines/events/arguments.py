@@ -400,6 +400,11 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
                         return ctx.places.place(pid), facility
         if "gone" in trig.phrase:
             return None, facility  # "the old days are gone": only a named place that is gone has fallen
+        # "an interceptor falling on the pitch", "prices fell": what fell is no place
+        what = [c for c in tok.children if c.dep_ == "nsubj"] or ([tok.head] if tok.dep_ in ("acl", "relcl") else [])
+        if any(w.pos_ in ("NOUN", "PROPN") and w.lower_ not in _PLACE_NOUNS and w.lemma_.lower() not in _PLACE_NOUNS
+               and w.lower_ not in ctx.lex["objects"]["territory"] for w in what):
+            return None, facility
         return ctx.focal, facility
     # a place noun with no name: unnamed ("another provincial capital") or anaphoric ("the city")
     for t in ordered:
