@@ -365,6 +365,10 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
     obj_tokens = [t for o in trig.objects for t in o.subtree]
     ordered = obj_tokens + [t for t in scope if t not in obj_tokens]
     subject_ids = {t.i for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
+    if trig.family.direction == "fall":
+        # "Sheberghan fell to the Taliban despite the militia of ...": what fell is the subject
+        ordered = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree] + \
+            [t for t in ordered if t.i not in subject_ids]
     for t in ordered:
         if t.i in subject_ids and trig.family.direction != "fall" or t.i in ctx.places.dateline:
             continue

@@ -71,7 +71,7 @@ def _objects(tok: Token) -> list[Token]:
         elif c.dep_ == "poss" and tok.pos_ in ("NOUN", "PROPN"):
             out.append(c)
     # "the town was captured": the passive subject is the object
-    if tok.dep_ == "amod" and tok.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in tok.children):
+    if tok.dep_ in ("amod", "compound") and tok.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in tok.children):
         out.append(tok.head)  # "X captured Rastan, Talbiseh and Homs" misparsed as "captured Rastan": a verb with its own subject
     return out
 

@@ -18,6 +18,12 @@ _UNCLAIMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
 def type_candidate(ctx: Context, c: Candidate) -> bool:
     """Sets sub_event_type and fills obvious counterparts; False when the candidate is no event."""
     fam = ctx.lex["families"][c.family]
+    if c.family == "handover":
+        # "was handed over to the insurgents by its defenders": ACLED's actor1 is who takes the place over
+        to = [t for ch in c.trigger.token.children if ch.dep_ == "prep" and ch.lower_ == "to" for t in ch.subtree]
+        taker = next((m.actor for m in ctx.actors.in_tokens(to) if m.kind in ARMED | STATE), None)
+        if taker is not None and taker != c.actor1:
+            c.actor1, c.actor2 = taker, c.actor1
     if fam.resolver == "territory":
         return _territory(ctx, c, fam.direction)
     if fam.resolver == "attack":
