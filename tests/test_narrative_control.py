@@ -54,3 +54,25 @@ def test_no_state_from_a_siege_a_threat_background_or_a_capital(states):
     assert all(s.holder == "Military Forces of Sudan" for s in states), [(s.place["name"], s.holder) for s in states]
     # the side that withdrew is not the taker
     assert not any(s.holder == "Rapid Support Forces" for s in states)
+
+
+def _changes(text: str, published: str):
+    from frontlines import extract
+
+    r = extract(text, published=published)
+    places = {p.id: p for p in r.places}
+    return [(e.actor1, places[e.place].name, places[e.place].kind, e.date) for e in r.events
+            if "territory" in (e.sub_event_type or "") and e.place]
+
+
+def test_a_district_told_by_its_town_is_the_town_and_a_capital_is_not_its_province():
+    assert _changes("Afghan war.\n\nOn 6 August Taliban fighters drove into the district of Zaranj without a fight.",
+                    "2021-08-20") == [("Taliban", "Zaranj", "city", "2021-08-06")]
+    got = _changes("Afghan war.\n\nOn 11 August the Taliban overran Faizabad, the capital of Badakhshan.", "2021-08-20")
+    assert [(a, k, d) for a, _, k, d in got] == [("Taliban", "city", "2021-08-11")]
+
+
+def test_what_fell_is_the_subject_and_a_place_handed_over_is_the_takers():
+    got = _changes("Afghan war.\n\nOn 7 August, Sheberghan fell to the Taliban despite the militia of Marshal Dostum. "
+                   "The same day Zaranj was handed over to the Taliban by its last defenders.", "2021-08-20")
+    assert [(a, k, d) for a, _, k, d in got] == [("Taliban", "city", "2021-08-07"), ("Taliban", "city", "2021-08-07")]

@@ -11,6 +11,7 @@ from .. import dates as dates_mod
 from ..actors import ActorMention, sponsor
 from ..config import SETTINGS
 from ..model import Claim, Place
+from ..places.gazetteer import normalize
 from ..places.resolve import add_place
 from .candidate import ARMED, STATE, Candidate
 from .context import Context
@@ -381,6 +382,8 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         capital = _capital_of(ctx, t, place)
         if capital is not None:
             return capital, facility
+        if place.kind == "district" and trig.family.resolver == "territory":
+            place = _centre_of(ctx, t, place) or place
         if place.kind == "country" and trig.family.resolver == "territory":
             continue  # a country is not what falls in one day; look for the town
         return place, facility
@@ -490,6 +493,24 @@ def _capital_of(ctx: Context, tok: Token, place: Place) -> Place | None:
             return p
     span = ctx.doc[node.head.head.left_edge.i:node.head.head.i + 1]
     new = add_place(ctx.places, ctx.doc, span, kind="city", country=best.country, name=best.name)
+    new.geonameid, new.admin1, new.admin1_code, new.admin2 = best.geonameid, best.admin1_name, best.admin1_iso, best.admin2_name
+    new.lat, new.lon, new.precision, new.resolved = best.lat, best.lon, 1, True
+    return new
+
+
+def _centre_of(ctx: Context, tok: Token, district: Place) -> Place | None:
+    """"rode into the district of Zaranj": a district taken is its centre, the town it is named for
+    (ACLED places a district's capture at its centre); a district with no such town stays itself."""
+    norm = normalize(district.name or "")
+    cands = [e for e in ctx.gaz.candidates(district.name or "", limit=10) if e.kind == "city"
+             and e.country == district.country and e.admin1_iso == district.admin1_code and normalize(e.name) == norm]
+    if not cands:
+        return None
+    best = max(cands, key=lambda e: e.population or 0)
+    for p in ctx.places.places:
+        if p.geonameid == best.geonameid:
+            return p
+    new = add_place(ctx.places, ctx.doc, ctx.doc[tok.i:tok.i + 1], kind="city", country=best.country, name=best.name)
     new.geonameid, new.admin1, new.admin1_code, new.admin2 = best.geonameid, best.admin1_name, best.admin1_iso, best.admin2_name
     new.lat, new.lon, new.precision, new.resolved = best.lat, best.lon, 1, True
     return new

@@ -71,8 +71,10 @@ def _objects(tok: Token) -> list[Token]:
         elif c.dep_ == "poss" and tok.pos_ in ("NOUN", "PROPN"):
             out.append(c)
     # "the town was captured": the passive subject is the object
-    if tok.dep_ in ("amod", "compound") and tok.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in tok.children):
-        out.append(tok.head)  # "X captured Rastan, Talbiseh and Homs" misparsed as "captured Rastan": a verb with its own subject
+    if tok.dep_ in ("amod", "compound") and tok.pos_ == "VERB" and (tok.tag_ == "VBD" or any(c.dep_ == "nsubj" for c in tok.children)):
+        # "X captured Rastan, Talbiseh and Homs" misparsed as "captured Rastan": a past tense (or a verb with its
+        # own subject) is no modifier, and what it seems to modify is its object ("the captured soldiers" stays)
+        out.append(tok.head)
     return out
 
 

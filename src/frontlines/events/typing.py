@@ -78,6 +78,15 @@ def _is_home_state(ctx: Context, actor: str | None, country: str | None) -> bool
 
 def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
     winner, loser = c.actor1, c.actor2
+    tok = c.trigger.token
+    if winner is None and tok.dep_ in ("amod", "compound"):
+        # a verb misparsed as a modifier ("the Taliban overran Faizabad" read as a name): its own
+        # dependents before it are who acted, not who lost
+        own = [t for ch in tok.children if ch.dep_ in ("compound", "nsubj") and ch.i < tok.i for t in ch.subtree]
+        named = [m for m in ctx.actors.in_tokens(own) if m.kind in ARMED | STATE]
+        if named:
+            winner = c.actor1 = named[-1].actor
+            loser = None if loser == winner else loser
     if direction == "lose":
         # the subject lost it: the winner is who it was lost to, or the other side
         winner, loser = None, c.actor1
