@@ -76,3 +76,13 @@ def test_what_fell_is_the_subject_and_a_place_handed_over_is_the_takers():
     got = _changes("Afghan war.\n\nOn 7 August, Sheberghan fell to the Taliban despite the militia of Marshal Dostum. "
                    "The same day Zaranj was handed over to the Taliban by its last defenders.", "2021-08-20")
     assert [(a, k, d) for a, _, k, d in got] == [("Taliban", "city", "2021-08-07"), ("Taliban", "city", "2021-08-07")]
+
+
+def test_only_a_place_falls_or_is_gone():
+    from frontlines import extract
+
+    for text in ("Afghan news.\n\nThe Taliban are back in Kandahar. The good old days are gone, a shopkeeper said.",
+                 "Afghan news.\n\nThe Taliban patrol Kabul. Prices fell sharply in the capital on Monday."):
+        assert extract(text, published="2021-09-20").events == []
+    got = _changes("Afghan news.\n\nOn Sunday, Sheberghan was gone: the Taliban held the governor's compound.", "2021-09-20")
+    assert [(a, n) for a, n, _, _ in got][:1] == [("Taliban", "Shibirghān")]

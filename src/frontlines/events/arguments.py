@@ -56,6 +56,8 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         if not subject & fam.agent_nouns:
             return None
     place, facility = _place(ctx, tok, trig, scope, sent)
+    if fam.direction == "fall" and place is None:
+        return None  # "the old days are gone", "prices fell": nothing that fell is a place
     date, explicit = date_of(ctx, tok, scope, sent)
     if not explicit and _earlier_clause(tok):
         return None  # "since the Taliban took control", "the week after Kabul fell": told before, not new
