@@ -1,4 +1,6 @@
-"""Resolve date expressions against the publication date.
+"""Resolve date expressions against the publication date, and in a narrative against the last date
+the text established ("the next day", "two days later", "by the end of the month") and the month
+its section heading names ("December 2023", "July - The Month of ...").
 
 Only DATE-like spans found by the NLP stage are parsed (never the whole text: dateparser's
 `search_dates` invents dates from phrases like "two decades"). Every result carries an ACLED
@@ -22,6 +24,15 @@ _MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\s+(\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _AGO = re.compile(r"\b(\w+)\s+(day|week|month|year)s?\s+ago\b")
 _LATER = re.compile(r"\b(a|an|one|two|three|four|five|six|\d+)\s+(day|week|month|year)s?\s+(later|earlier|before)\b")
+# chained from the last day the text gave, moving forward: (pattern, days after it)
+_CHAINED = [
+    (re.compile(r"\b(?:the |by the )?(?:next|following) (?:day|morning|afternoon|evening|night)\b|^(?:on )?the day after$"), 1),
+    (re.compile(r"\b(?:the|that) same (?:day|morning|afternoon|evening|night)\b|^(?:on |later )?that (?:day|morning|afternoon|evening|night)$"
+                r"|\bhours later\b|\bwithin hours\b|^by (?:nightfall|dusk|the evening|evening)$"), 0),
+]
+_NEXT_WEEK = re.compile(r"\b(?:the )?(?:next|following) week\b")
+_MONTH_END = re.compile(r"\b(?:by|at|before|towards?) the end of (?:the|that) month\b")
+_HEADING = re.compile(r"^[ \t]*([A-Z][a-z]{2,8})(?:[ \t]+(\d{4}))?[ \t]*(?:[-\u2013\u2014:][^\n]{1,70})?[ \t]*$", re.M)
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3}
 
@@ -88,24 +99,94 @@ def _past_year(month: int, day: int, base: dt.date) -> int:
     return base.year
 
 
-def resolve(text: str, base: dt.date | None, anchor: dt.date | None = None) -> ResolvedDate | None:
+_CHAIN_PHRASE = re.compile(r"\b(?:(?:the|that) same (?:day|morning|afternoon|evening|night)|(?:later )?that (?:day|morning|afternoon|evening|night)"
+                           r"|(?:the )?(?:next|following) (?:day|morning|evening|night)|within hours|hours later|by nightfall)\b", re.I)
+
+
+def chained_phrases(text: str, start: int = 0) -> list[tuple[int, str]]:
+    """Chained time phrases the parser may not mark as dates ("The same day", "within hours")."""
+    return [(m.start(), m[0]) for m in _CHAIN_PHRASE.finditer(text, start)]
+
+
+def month_headings(text: str, start: int = 0) -> list[tuple[int, int, int | None]]:
+    """Section headings naming a month, on a line of their own after `start`: ("December 2023",
+    "July - The Month of the Offensive"): (offset, month, year or None)."""
+    out = []
+    for m in _HEADING.finditer(text, start):
+        month = _month(m[1]) if m[1].lower() in MONTHS else None
+        if month:
+            out.append((m.start(1), month, int(m[2]) if m[2] else None))
+    return out
+
+
+def section_date(month: int, year: int | None, base: dt.date | None, previous: ResolvedDate | None) -> ResolvedDate | None:
+    """The month a heading names: its year, else the year that moves forward from the previous
+    section, else the most recent such month before publication."""
+    if year is None and previous is not None:
+        year = previous.date.year + (month < previous.date.month)
+    if year is None and base is not None:
+        year = _past_year(month, 1, base)
+    if year is None:
+        return None
+    d = dt.date(year, month, 1)
+    if base is not None and d > base:
+        d = dt.date(_past_year(month, 1, base), month, 1)
+    return ResolvedDate(d, 3, "section heading", "narrative")
+
+
+def chained(text: str, last: ResolvedDate | None) -> ResolvedDate | None:
+    """"the next day", "the same day", "the following week", "by the end of the month": from the last
+    date the narrative established (a day for the first three, any month for the last)."""
+    if last is None:
+        return None
+    low = text.strip().lower()
+    if last.precision <= 1:
+        for pattern, days in _CHAINED:
+            if pattern.search(low):
+                return ResolvedDate(last.date + dt.timedelta(days=days), 1, text.strip(), "narrative")
+        if _NEXT_WEEK.search(low):
+            return ResolvedDate(last.date + dt.timedelta(days=7), 2, text.strip(), "narrative")
+    if last.precision <= 3 and _MONTH_END.search(low):
+        # no earlier than the text allows: the change is dated to the month's last day
+        nxt = dt.date(last.date.year + (last.date.month == 12), last.date.month % 12 + 1, 1)
+        return ResolvedDate(nxt - dt.timedelta(days=1), 1, text.strip(), "narrative")
+    return None
+
+
+def _year_of(month: int, day: int, base: dt.date | None, section: ResolvedDate | None) -> int | None:
+    """The year of a day named without one: the section heading's, unless that lands after
+    publication; else the most recent such day before publication."""
+    if section is not None:
+        d = _safe_date(section.date.year, month, min(day, 28) if month == 2 and day == 29 else day)
+        if d is not None and (base is None or d <= base + dt.timedelta(days=2)):
+            return section.date.year
+    return _past_year(month, day, base) if base else None
+
+
+def resolve(text: str, base: dt.date | None, anchor: dt.date | None = None,
+            narrative: ResolvedDate | None = None, section: ResolvedDate | None = None) -> ResolvedDate | None:
     """Resolve one date expression. `base` is the publication date; `anchor` a date the text set before
-    ("a year later" counts from it). Returns None when the expression is not a date we can place."""
+    ("a year later" counts from it); `narrative` the last date the text established ("the next day"
+    counts from it); `section` the month of the section heading above ("On 18 December" under
+    "December 2023" is in 2023). Returns None when the expression is not a date we can place."""
     t = text.strip()
     low = t.lower()
+    r = chained(t, narrative)
+    if r is not None:
+        return r
     m = _ISO.search(t)
     if m:
         d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
         return ResolvedDate(d, 1, t) if d else None
     m = _DAY_MONTH.search(t)
     if m and _month(m[2]):
-        year = int(m[3]) if m[3] else (_past_year(_month(m[2]), int(m[1]), base) if base else None)
+        year = int(m[3]) if m[3] else _year_of(_month(m[2]), int(m[1]), base, section)
         d = _safe_date(year, _month(m[2]), int(m[1])) if year else None
         if d:
             return ResolvedDate(d, 1, t)
     m = _MONTH_DAY.search(t)
     if m and _month(m[1]) and not _YEAR.fullmatch(m[2]):
-        year = int(m[3]) if m[3] else (_past_year(_month(m[1]), int(m[2]), base) if base else None)
+        year = int(m[3]) if m[3] else _year_of(_month(m[1]), int(m[2]), base, section)
         d = _safe_date(year, _month(m[1]), int(m[2])) if year else None
         if d:
             return ResolvedDate(d, 1, t)

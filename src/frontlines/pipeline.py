@@ -89,6 +89,6 @@ def report_from_doc(article: Article, doc: Doc, nlp: Language, gaz: Gazetteer) -
         sources=sources.sources,
         events=events,
         contradictions=contradictions(events),
-        control=control_states(events, places.places, sources.sources),
+        control=control_states(events, places.places, sources.sources, article.published),
         non_events=ctx.non_events,
     )

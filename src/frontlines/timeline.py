@@ -2,11 +2,14 @@
 says otherwise, merged across articles, every state citing the claims behind it.
 
 Rules (ACLED's where it has one):
-- only current territorial events change control (overtakes, regains, non-violent transfers), and
-  changes told as recent background (within 90 days of the report); older background and
-  hypothetical mentions never do;
+- only current territorial events change control (overtakes, regains, non-violent transfers),
+  changes told as recent background (within 90 days of the report), and changes a retrospective
+  dates to their day ("On 18 December, RSF fighters rode into Wad Madani", told a year later): they
+  change control on that day, and coming before later changes they never override them. Undated
+  older background ("had held the town since 2016") and hypothetical mentions never change control;
 - a change reversed on the same day is a clash, not a change: the place is contested;
-- a state is `contested` while the change is partial, denied by the other side, countered, or still
+- a state's status and its confirmation are `control.rules`' (the per-article view applies the same
+  rule): `contested` while the change is partial, denied by the other side, countered, or still
   fought over; `claimed` while only the winner's own side says so; `held` otherwise. A contested or
   claimed state becomes held on the day an independent report confirms it after the last denial;
 - a recapture ends the previous state; city and province are separate places;
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import SETTINGS
-from .control import TERRITORIAL
+from .control.rules import TERRITORIAL, Voice, confirmed_on, status, support
 
 
 @dataclass
@@ -64,16 +67,20 @@ def _evidence(ev: dict[str, Any]) -> list[dict[str, Any]]:
              "outlet": c.get("outlet"), "published": c.get("published"), "event": ev["id"]} for c in ev["claims"]]
 
 
-def _own_side(claim: dict, winner: str | None) -> bool:
-    return bool(winner) and winner in (claim.get("source_affiliation"), claim.get("source_name"))
+def _voices(ev: dict[str, Any]) -> list[Voice]:
+    return [Voice(c.get("source_name"), c["stance"], c.get("source_affiliation"), c.get("published"))
+            for c in ev["claims"]]
 
 
 def _recent_background(ev: dict[str, Any]) -> bool:
     """A change of hands told as recent background ("as the Taliban entered Kabul last month", "in early
-    July the town was taken"): not news of the day, but it dates who holds the place from then. Background
-    from further back ("seized Kunduz for two weeks in 2015") never moves the timeline."""
+    July the town was taken") or dated to its day in a retrospective: not news of the day, but it dates
+    who holds the place from then. Undated background from further back ("seized Kunduz for two weeks
+    in 2015") never moves the timeline."""
     if ev.get("time_status") != "historical":
         return False
+    if ev.get("time_precision") == 1:
+        return True
     told = [c.get("published") for c in ev.get("claims") or [] if c.get("published")]
     if not told:
         return False
@@ -153,37 +160,23 @@ def _one_per_day(place_states: list[State]) -> list[State]:
 
 
 def _support(ev: dict) -> float:
-    """Independent asserting sources; a hedged claim counts half."""
-    return sum(1.0 if c["stance"] == "asserted" else 0.5 for c in ev["claims"] if c["stance"] != "denied")
+    return support(_voices(ev))
 
 
 def _state_for(place: dict, ev: dict, clash_days: set[str]) -> State:
-    winner = ev["actor1"]
-    claims = ev["claims"]
-    asserting = [c for c in claims if c["stance"] != "denied"]
-    denied = [c for c in claims if c["stance"] == "denied"]
-    if ev.get("extent") == "partial" or denied or ev["date"] in clash_days:
-        status = "contested"
-    elif asserting and all(_own_side(c, winner) for c in asserting):
-        status = "claimed"
-    else:
-        status = "held"
-    return State(place, winner, status, ev["date"], events=[ev["id"]], evidence=_evidence(ev))
+    told = status(_voices(ev), ev["actor1"], partial=ev.get("extent") == "partial", fought=ev["date"] in clash_days)
+    return State(place, ev["actor1"], told, ev["date"], events=[ev["id"]], evidence=_evidence(ev))
 
 
 def _split_on_confirmation(st: State, ev: dict) -> list[State]:
     """A contested or claimed state becomes held once an independent report, published after the last
     denial, confirms it without reservation."""
-    if st.status == "held" or ev.get("extent") == "partial":
+    if st.status == "held":
         return [st]
-    denials = [c.get("published") or "" for c in ev["claims"] if c["stance"] == "denied"]
-    last_denial = max(denials, default="")
-    confirmations = sorted(c.get("published") or "" for c in ev["claims"]
-                           if c["stance"] == "asserted" and not _own_side(c, st.holder)
-                           and (c.get("published") or "") > max(last_denial, st.start or ""))
-    if not confirmations:
+    day = confirmed_on(_voices(ev), st.holder, st.start, partial=ev.get("extent") == "partial")
+    if day is None:
         return [st]
-    held = State(st.place, st.holder, "held", confirmations[0], events=list(st.events), evidence=list(st.evidence))
+    held = State(st.place, st.holder, "held", day, events=list(st.events), evidence=list(st.evidence))
     st.end = held.start
     return [st, held]
 

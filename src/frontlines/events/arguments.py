@@ -11,6 +11,7 @@ from .. import dates as dates_mod
 from ..actors import ActorMention, attributive, country_force, relocated, sponsor
 from ..config import SETTINGS
 from ..model import Claim, Place
+from ..places.gazetteer import normalize
 from ..places.resolve import add_place
 from .candidate import ARMED, STATE, Candidate
 from .numbers import parse_number
@@ -31,7 +32,8 @@ _PARTIAL = re.compile(r"\b(most of|parts? of|half of|much of|largely|partially|p
 def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigger]) -> Candidate | None:
     tok = trig.token
     fam = trig.family
-    if negated(tok) or _background_cause(tok) or _habitual(tok) or _summary(ctx, tok):
+    if negated(tok) or _background_cause(tok) or _habitual(tok) or _summary(ctx, tok) \
+            or (fam.resolver == "territory" and _held_for(tok)):
         ctx.declined.add(sent.start)  # read, and no happening: not the sentence model's to make one
         said = ctx.sources.attribution_for(tok) if negated(tok) else None
         if said is not None and said.source:
@@ -69,6 +71,8 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         if not subject & fam.agent_nouns:
             return None
     place, facility = _place(ctx, tok, trig, scope, sent)
+    if fam.direction == "fall" and place is None:
+        return None  # "the old days are gone", "prices fell": nothing that fell is a place
     date, explicit = date_of(ctx, tok, scope, sent)
     if not explicit and _earlier_clause(tok):
         return None  # "since the Taliban took control", "the week after Kabul fell": told before, not new
@@ -165,6 +169,17 @@ def _earlier_clause(tok: Token) -> bool:
             break
         node = node.head
     return False
+
+
+_SPANS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"}
+
+
+def _held_for(tok: Token) -> bool:
+    """"had occupied the village for eight months", "have held Rubaya since 2024": an occupation told as
+    the background of the story (a perfect over a span), not a new capture."""
+    perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in tok.children)
+    return perfect and any(c.dep_ == "prep" and (c.lower_ == "since" or c.lower_ == "for" and any(
+        t.lower_ in _SPANS for t in c.subtree)) for c in tok.children)
 
 
 def _habitual(tok: Token) -> bool:
@@ -461,6 +476,10 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
     obj_tokens = [t for o in trig.objects for t in o.subtree]
     ordered = obj_tokens + [t for t in scope if t not in obj_tokens]
     subject_ids = {t.i for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
+    if trig.family.direction == "fall":
+        # "Sheberghan fell to the Taliban despite the militia of ...": what fell is the subject
+        ordered = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree] + \
+            [t for t in ordered if t.i not in subject_ids]
     for t in ordered:
         if t.i in subject_ids and trig.family.direction != "fall" or t.i in ctx.places.dateline or attributive(t):
             continue
@@ -473,6 +492,8 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         capital = _capital_of(ctx, t, place)
         if capital is not None:
             return capital, facility
+        if place.kind == "district" and trig.family.resolver == "territory":
+            place = _centre_of(ctx, t, place) or place
         if place.kind == "country" and trig.family.resolver == "territory":
             continue  # a country is not what falls in one day; look for the town
         return place, facility
@@ -494,6 +515,13 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
                     pid = ctx.places.by_token.get(t.i)
                     if pid:
                         return ctx.places.place(pid), facility
+        if "gone" in trig.phrase:
+            return None, facility  # "the old days are gone": only a named place that is gone has fallen
+        # "an interceptor falling on the pitch", "prices fell": what fell is no place
+        what = [c for c in tok.children if c.dep_ == "nsubj"] or ([tok.head] if tok.dep_ in ("acl", "relcl") else [])
+        if any(w.pos_ in ("NOUN", "PROPN") and w.lower_ not in _PLACE_NOUNS and w.lemma_.lower() not in _PLACE_NOUNS
+               and w.lower_ not in ctx.lex["objects"]["territory"] for w in what):
+            return None, facility
         return ctx.focal, facility
     # a place noun with no name: unnamed ("another provincial capital") or anaphoric ("the city")
     for t in ordered:
@@ -504,6 +532,9 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         if kind in ("city", "district", "province") and (dets & _INDEFINITE or "neighboring" in dets or "neighbouring" in dets):
             span = t.doc[t.left_edge.i:t.i + 1]
             return add_place(ctx.places, ctx.doc, span, kind=kind, country=ctx.places.focus_country), facility
+        named = _antecedent(ctx, t, kind) if t.lower_ in ("city", "town", "village") else None
+        if named is not None:
+            return named, facility  # "withdrew from Hama, and the rebels walked into the city"
         if ctx.focal is not None and (kind == ctx.focal.kind or kind in ("region", "city")):
             return ctx.focal, facility
     if facility is not None and ctx.focal is not None:
@@ -524,6 +555,24 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
     if any(t.i in ctx.places.by_token and t.i not in ctx.places.dateline for t in sent):
         return ctx.focal, facility  # "their takeover of Afghanistan": the sentence says where, if only a country
     return ctx.focal or ctx.lead_place, facility
+
+
+def _antecedent(ctx: Context, tok: Token, kind: str) -> Place | None:
+    """The town "the city" refers back to: the last one named before it, in its sentence or the one
+    before (a narrative moving from town to town), else None."""
+    prev = [s for s in ctx.doc.sents if s.end <= tok.sent.start][-1:]
+    start = prev[0].start_char if prev else tok.sent.start_char
+    # a town inside its sentence's subject names who speaks or acts ("the government in Kabul denies
+    # it has lost the city"), not the city
+    subjects = {t.idx for t in tok.sent if t.dep_ in ("nsubj", "nsubjpass") for t in t.subtree}
+    best, at = None, -1
+    for p in ctx.places.places:
+        if p.kind != kind or not p.resolved:
+            continue
+        for a, _ in p.spans:
+            if max(start, ctx.body_start) <= a < tok.idx and a > at and a not in subjects:
+                best, at = p, a
+    return best
 
 
 def _has_city_noun(tokens: list[Token]) -> bool:
@@ -554,6 +603,24 @@ def _capital_of(ctx: Context, tok: Token, place: Place) -> Place | None:
             return p
     span = ctx.doc[node.head.head.left_edge.i:node.head.head.i + 1]
     new = add_place(ctx.places, ctx.doc, span, kind="city", country=best.country, name=best.name)
+    new.geonameid, new.admin1, new.admin1_code, new.admin2 = best.geonameid, best.admin1_name, best.admin1_iso, best.admin2_name
+    new.lat, new.lon, new.precision, new.resolved = best.lat, best.lon, 1, True
+    return new
+
+
+def _centre_of(ctx: Context, tok: Token, district: Place) -> Place | None:
+    """"rode into the district of Zaranj": a district taken is its centre, the town it is named for
+    (ACLED places a district's capture at its centre); a district with no such town stays itself."""
+    norm = normalize(district.name or "")
+    cands = [e for e in ctx.gaz.candidates(district.name or "", limit=10) if e.kind == "city"
+             and e.country == district.country and e.admin1_iso == district.admin1_code and normalize(e.name) == norm]
+    if not cands:
+        return None
+    best = max(cands, key=lambda e: e.population or 0)
+    for p in ctx.places.places:
+        if p.geonameid == best.geonameid:
+            return p
+    new = add_place(ctx.places, ctx.doc, ctx.doc[tok.i:tok.i + 1], kind="city", country=best.country, name=best.name)
     new.geonameid, new.admin1, new.admin1_code, new.admin2 = best.geonameid, best.admin1_name, best.admin1_iso, best.admin2_name
     new.lat, new.lon, new.precision, new.resolved = best.lat, best.lon, 1, True
     return new
@@ -606,17 +673,24 @@ def date_of(ctx: Context, tok: Token, scope: list[Token], sent: Span) -> tuple[d
         if dates_mod.is_duration(e.text):
             # "for around two weeks in 2015": the year may sit in the same entity
             continue
-        anchor = ctx.last_date.date if ctx.last_date is not None and ctx.last_date.precision >= 3 else None
-        r = dates_mod.resolve(e.text, ctx.published, anchor=anchor if "later" in e.text or "earlier" in e.text else None)
+        r = ctx.date_for(e)
         if r is not None:
             ctx.last_date = r
             if ctx.anchor is None and ctx.published and r.date >= ctx.published - dt.timedelta(days=60):
                 ctx.anchor = r
             return r, True
+    phrase = next((r for off, r in ctx.phrase_dates if sent.start_char <= off < sent.end_char), None)
+    if phrase is not None:
+        return phrase, True
     if ctx.published is not None and any(t.lower_ == "overnight" for t in scope):
         r = dates_mod.resolve("overnight", ctx.published)
         if r is not None:
             return r, True
+    # a sentence with no date of its own tells of the last day its paragraph established ("On 5 May
+    # the army withdrew. Rebels entered the town within hours.")
+    day = ctx.narrative_day(tok.idx)
+    if day is not None:
+        return day, False
     # a sentence with no date of its own belongs to the last date named in this paragraph's story
     if ctx.last_date is not None and ctx.last_date.precision >= 3 and ctx.last_date.date.year < (ctx.published or dt.date.max).year \
             and _same_paragraph(ctx, tok):

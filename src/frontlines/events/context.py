@@ -35,6 +35,10 @@ class Context:
         self.lead_end: int = body[min(1, len(body) - 1)].end_char if body else 0
         self.anchor: dates_mod.ResolvedDate | None = self._lead_date(lead)
         self.lead_place: Place | None = self._lead_place(lead)
+        # every date of the body resolved once, in text order, chained from the last date it established
+        self.dates: dict[int, dates_mod.ResolvedDate] = {}
+        self.established: list[tuple[int, dates_mod.ResolvedDate]] = []
+        self._narrative()
         ts = self.lex["time_status"]
         self.hypo_aux = set(ts["hypothetical_aux"])
         self.future_heads = set(ts["future_heads"])
@@ -58,6 +62,56 @@ class Context:
                 if r is not None and r.precision == 1 and self.published - dt.timedelta(days=60) <= r.date <= self.published:
                     return r
         return None
+
+    def _narrative(self) -> None:
+        """Resolve the body's dates in text order: "the next day" and "two days later" count from the
+        last date the text established, a month heading sets the year of the days named under it."""
+        text = self.doc.text
+        marks: list[tuple[int, object]] = [(e.start_char, e) for e in self.doc.ents
+                                           if e.label_ in ("DATE", "TIME") and e.start_char >= self.body_start]
+        phrases = dates_mod.chained_phrases(text, self.body_start)
+        # a chained phrase wins over the parser's date inside it ("within [hours]")
+        marks = [(o, e) for o, e in marks if not any(p <= o < p + len(t) or o <= p < e.end_char for p, t in phrases)]
+        marks += [(off, t) for off, t in phrases]
+        marks += [(off, (month, year)) for off, month, year in dates_mod.month_headings(text, self.body_start)]
+        self.phrase_dates: list[tuple[int, dates_mod.ResolvedDate]] = []
+        last = section = latest = None  # the last day established; the section's month; the last date of any kind
+        for off, m in sorted(marks, key=lambda x: x[0]):
+            if isinstance(m, tuple):
+                section = dates_mod.section_date(m[0], m[1], self.published, section) or section
+                last = section
+                continue
+            said = m if isinstance(m, str) else m.text
+            if dates_mod.is_duration(said):
+                continue
+            # "a year later" counts from the last date named, whatever its precision ("in 2015")
+            anchor = latest.date if latest is not None else None
+            r = dates_mod.resolve(said, self.published, anchor=anchor, narrative=last, section=section)
+            if r is None:
+                continue
+            self.dates[off] = latest = r
+            if isinstance(m, str):
+                self.phrase_dates.append((off, r))
+            if r.precision <= 1:
+                last = r
+                self.established.append((off, r))
+
+    def date_for(self, ent: Span) -> dates_mod.ResolvedDate | None:
+        """A date entity as the narrative resolved it (a chained phrase over it wins)."""
+        if ent.start_char in self.dates:
+            return self.dates[ent.start_char]
+        for off, r in self.phrase_dates:
+            if off <= ent.start_char < off + len(r.text) or ent.start_char <= off < ent.end_char:
+                return r
+        return dates_mod.resolve(ent.text, self.published)
+
+    def narrative_day(self, offset: int) -> dates_mod.ResolvedDate | None:
+        """The last day the text established before `offset` in the same paragraph, if any."""
+        before = [(o, r) for o, r in self.established if o < offset]
+        if not before:
+            return None
+        o, r = before[-1]
+        return None if "\n\n" in self.doc.text[o:offset] else r
 
     def _lead_place(self, lead: Span | None) -> Place | None:
         """The finest place the lead names ("an operation in Maiwand district, Kandahar province"): where

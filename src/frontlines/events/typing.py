@@ -18,6 +18,12 @@ _UNCLAIMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
 def type_candidate(ctx: Context, c: Candidate) -> bool:
     """Sets sub_event_type and fills obvious counterparts; False when the candidate is no event."""
     fam = ctx.lex["families"][c.family]
+    if c.family == "handover":
+        # "was handed over to the insurgents by its defenders": ACLED's actor1 is who takes the place over
+        to = [t for ch in c.trigger.token.children if ch.dep_ == "prep" and ch.lower_ == "to" for t in ch.subtree]
+        taker = next((m.actor for m in ctx.actors.in_tokens(to) if m.kind in ARMED | STATE), None)
+        if taker is not None and taker != c.actor1:
+            c.actor1, c.actor2 = taker, c.actor1
     if fam.direction == "forward" and c.trigger.token.lemma_.lower() in ("storm", "raid", "overrun") \
             and any(o.lemma_.lower() in _CIVILIAN_SITES - {"village", "camp"} for o in c.trigger.objects):
         # "stormed a church", "overran a hospital": an assault on a building of civilians, no change of hands
@@ -67,6 +73,9 @@ def _kind(ctx: Context, actor: str | None) -> str | None:
 
 def _is_home_state(ctx: Context, actor: str | None, country: str | None) -> bool:
     m = next((m for m in ctx.actors.mentions if m.actor == actor), None)
+    if m is None and ctx.focus is not None and (country is None or country == ctx.focus.iso2):
+        # "the army retook the town": the story's own army, named only by the noun
+        return actor in (state_actor_id("military", ctx.focus), state_actor_id("police", ctx.focus))
     if m is None or m.kind not in STATE:
         return False
     return country is None or m.country is None or m.country == country
@@ -74,6 +83,15 @@ def _is_home_state(ctx: Context, actor: str | None, country: str | None) -> bool
 
 def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
     winner, loser = c.actor1, c.actor2
+    tok = c.trigger.token
+    if winner is None and tok.dep_ in ("amod", "compound"):
+        # a verb misparsed as a modifier ("the Taliban overran Faizabad" read as a name): its own
+        # dependents before it are who acted, not who lost
+        own = [t for ch in tok.children if ch.dep_ in ("compound", "nsubj") and ch.i < tok.i for t in ch.subtree]
+        named = [m for m in ctx.actors.in_tokens(own) if m.kind in ARMED | STATE]
+        if named:
+            winner = c.actor1 = named[-1].actor
+            loser = None if loser == winner else loser
     if direction == "lose":
         # the subject lost it: the winner is who it was lost to, or the other side
         winner, loser = None, c.actor1
@@ -82,12 +100,17 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
                 m = ctx.actors.in_tokens(list(child.subtree))
                 if m:
                     winner = m[0].actor
-        winner = winner or _opponent(ctx, loser)
+        # "the city was lost" names no loser: who took it is found below, as for a passive capture
+        winner = winner or (_opponent(ctx, loser) if loser else None)
     elif direction == "withdraw":
         leaving = c.actor1
         if c.place is None or c.place.kind == "country":
             return False
-        opponent = next((m.actor for m in ctx.actors.in_tokens(list(c.trigger.token.subtree))
+        # the side that withdraws is never the taker: whoever the subject names left
+        subject = {t.i for ch in c.trigger.token.children if ch.dep_ in ("nsubj", "nsubjpass") for t in ch.subtree}
+        leavers = ctx.actors.in_tokens([t for t in c.trigger.token.subtree if t.i in subject])
+        leaving = leaving or (leavers[0].actor if leavers else None)
+        opponent = next((m.actor for m in ctx.actors.in_tokens([t for t in c.trigger.token.subtree if t.i not in subject])
                          if m.actor != leaving and m.kind in ARMED | STATE), None)
         if opponent is None:
             # ACLED: actor1 of a transfer is who takes the place over, never who left it; when the
@@ -97,12 +120,20 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
             c.actor2 = leaving
             return True
         winner, loser = opponent, leaving
+    if winner is None and direction in ("forward", "regain") and c.trigger.token.dep_ == "relcl":
+        # "the Tigrayan forces that retook the city": the noun the clause describes took it
+        tok = c.trigger.token
+        named = [m for m in ctx.actors.in_tokens([t for t in tok.head.subtree if t.i < tok.i]) if m.kind in ARMED | STATE]
+        winner = named[-1].actor if named else None
     if winner is None:
         if direction == "state":
             return True  # "they still control a position": who "they" are is unknown, and stays so
         # "RSF fighters were driven out of the town": who was driven out is told, the other side took it
-        winner = (_opponent(ctx, loser, c.place.country if c.place else None, c=c) if loser else None) \
+        country = c.place.country if c.place else None
+        winner = (_opponent(ctx, loser, country, c=c) if loser else None) \
+            or (_opponent(ctx, None, country) if direction == "regain" and loser is None else None) \
             or _main_armed(ctx, exclude=loser)
+        # ("Balakliia was liberated": a town liberated by nobody named is the home state's again)
         if winner is None:
             return False
     country = c.place.country if c.place else ctx.places.focus_country
