@@ -346,3 +346,19 @@ def test_storming_a_church_is_an_attack_not_a_capture():
     report = extract("ADF fighters stormed a church in the town of Komanda on Saturday, killing 21 worshippers.",
                      published="2025-07-27")
     assert [e.sub_event_type for e in report.events] == ["Attack"], [e.sub_event_type for e in report.events]
+
+
+def test_a_campaign_since_last_month_of_the_same_name_is_background():
+    # written in October: "since last October" began a year before
+    report = extract("The rebels have attacked shipping in the Gulf of Aden since last October, the navy said.",
+                     published="2024-10-02")
+    assert not _current(report), [(e.sub_event_type, e.date) for e in report.events]
+
+
+def test_repeated_violence_is_no_event_and_a_strike_named_in_it_keeps_its_dead():
+    text = ("The region has faced repeated violence, including a deadly May air strike on a school that killed "
+            "20 students.")
+    report = extract(text, published="2025-07-11")
+    assert not _current(report), [(e.sub_event_type, e.date, e.time_status) for e in report.events]
+    [strike] = report.events
+    assert strike.sub_event_type == "Air/drone strike" and strike.fatalities == 20 and strike.time_status == "historical"

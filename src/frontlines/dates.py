@@ -241,6 +241,8 @@ def resolve(text: str, base: dt.date | None, anchor: dt.date | None = None,
     for i, mo in enumerate(MONTHS):
         if re.search(rf"\b{mo}\b", low):
             year = base.year if i + 1 <= base.month else base.year - 1
+            if i + 1 == base.month and re.search(rf"\blast {mo}\b", low):
+                year -= 1  # "since last October", written in October: a year ago
             return ResolvedDate(dt.date(year, i + 1, 1), 3, t)
     return None
 

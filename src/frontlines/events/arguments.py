@@ -183,9 +183,15 @@ def _held_for(tok: Token) -> bool:
 
 
 def _habitual(tok: Token) -> bool:
-    """"al-Shabaab frequently targets security forces": a pattern, not an event."""
+    """"al-Shabaab frequently targets security forces", "has faced repeated violence": a pattern, not an event."""
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in _REPEATED for c in tok.children):
+        return True
     return tok.tag_ in ("VBZ", "VBP") and any(c.lower_ in ("frequently", "often", "regularly", "routinely", "usually",
                                                            "repeatedly", "typically") for c in tok.children)
+
+
+_REPEATED = {"repeated", "frequent", "regular", "recurrent", "recurring", "sporadic", "persistent", "constant",
+             "near-daily", "daily", "nightly", "routine"}
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -238,7 +244,7 @@ def _summary(ctx: Context, tok: Token) -> bool:
     if not dated and verb.lemma_.lower() in ("kill", "die") and _largest_count(clause) >= _RUNNING_TOTAL:
         return True  # "says it has killed around 20,000 militants": a running total, no one happening
     for t in clause:
-        if t.lower_ == "since" and t.head in [verb, *verb.children]:
+        if t.lower_ == "since":
             tail = t.doc[t.i + 1:t.right_edge.i + 1] if t.dep_ == "prep" else t.head.subtree
             text = " ".join(x.text for x in tail)
             r = dates_mod.resolve(text, ctx.published) if ctx.published else None

@@ -114,8 +114,16 @@ def absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
     out = []
     for c in cands:
         # "killed when they attempted to attack": a death has happened, it is no outcome of an attempt
-        same_time = [h for h in hosts if h is not c and h.time_status == c.time_status]
-        if c.family == "attack" and c.trigger.token.lemma_.lower() in OUTCOME and same_time:
+        tok = c.trigger.token
+        # "a May air strike that killed 20": the killing told in the strike's own clause is its outcome,
+        # whenever the strike was
+        noun = tok.head
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+            noun = noun.head.head  # "a strike on a school that killed 20"
+        own = [h for h in hosts if h is not c and tok.dep_ in ("relcl", "acl")
+               and h.trigger.token.i in (tok.head.i, noun.i)]
+        same_time = own or [h for h in hosts if h is not c and h.time_status == c.time_status]
+        if c.family == "attack" and tok.lemma_.lower() in OUTCOME and same_time:
             host = min(same_time, key=lambda h: abs(h.position - c.position))
             host.actor2 = host.actor2 or c.actor2
             host.merged.append(c)
