@@ -135,3 +135,11 @@ def test_an_author_named_otherwise_is_a_counter_claim():
     names = {s.id: s.name for s in report.sources}
     assert "Vladimir Saldo" in {names.get(c.source) for c in strike.claims if c.stance == "denied"}
     assert any(c.event == strike.id for c in report.contradictions)
+
+
+def test_its_forces_are_the_speakers_country_and_a_denial_in_the_same_sentence_counts():
+    text = "The Russian army chief said on Thursday its forces had captured the town of Siversk, though Ukraine denied it."
+    report = extract(text, published="2025-11-21")
+    [capture] = report.events
+    assert capture.actor1 == "Military Forces of Russia"
+    assert {c.stance for c in capture.claims} == {"asserted", "denied"}

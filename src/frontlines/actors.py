@@ -351,18 +351,28 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
     return None
 
 
+def _country_before(doc: Doc, i: int) -> Country | None:
+    """"The Russian army chief said its forces ...": the country named earlier in the sentence, when
+    no state actor is."""
+    sent = doc[i].sent
+    words = _country_words()
+    return next((words[t.lower_] for t in reversed(doc[sent.start:i]) if t.ent_type_ in ("NORP", "GPE")
+                 and t.lower_ in words), None)
+
+
 def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
     """Descriptors and subject pronouns take the id of the last fitting actor before them."""
     for m in [m for m in index.mentions if m.via == "possessive"]:
         # "Russia's defence ministry said its forces...": the forces of the last state named
         owner = _last(index, m.start, lambda o: o.kind in ("government", "state_forces") and o.country is not None
                       and o.via != "possessive")
-        if owner is None:
+        country = countries()[owner.country] if owner is not None else _country_before(doc, m.start)
+        if country is None:
             index.mentions.remove(m)
             for i in range(m.start, m.end):
                 index.by_token.pop(i, None)
             continue
-        m.actor, m.country = state_actor_id("military", countries()[owner.country]), owner.country
+        m.actor, m.country = state_actor_id("military", country), country.iso2
     added: list[ActorMention] = []
     for tok in doc:
         if tok.i in index.by_token:
