@@ -76,9 +76,10 @@ class PlaceIndex:
 
 
 def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
-                hints: Counter[str] | None = None) -> PlaceIndex:
+                hints: Counter[str] | None = None, country: str | None = None) -> PlaceIndex:
     """`exclude`: tokens inside other names ("Islamic State Khorasan Province" is a group).
-    `hints`: country votes from elsewhere in the text (a group active in one country only)."""
+    `hints`: country votes from elsewhere in the text (a group active in one country only).
+    `country`: the input's own hint (ISO alpha-2, `--country` or a record's field), outweighing them."""
     mentions = [m for m in _mentions(doc) if not any(i in exclude for i in range(m.start, m.end))]
     for m in mentions:
         if m.whole and (whole := gaz.candidates(m.whole, limit=40)):
@@ -94,7 +95,10 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
         if m.container and not m.kind_cue and m.candidates and not any(_inside(e, m.container, gaz) for e in m.candidates):
             m.container = None
     counties = _Counties.of(mentions)
-    focus = _focus_country(mentions, doc, gaz, hints or Counter(), filed=layout.dateline(doc.text))
+    votes = Counter(hints or {})
+    if country:
+        votes[country] += SETTINGS.country_hint_votes
+    focus = _focus_country(mentions, doc, gaz, votes, filed=layout.dateline(doc.text))
     for m in mentions:
         # Spelling variants (Sheberghan / Shibirghan) are sought in the story's own country, or among
         # big places: a near-miss hamlet abroad ("Darfur" -> "Dufur", Oregon) is a worse guess than none.
