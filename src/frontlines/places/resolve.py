@@ -7,15 +7,17 @@ A mention whose best reading does not clearly beat a distant alternative stays u
 """
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from .. import layout
-from ..config import SETTINGS
+from ..config import DATA_DIR, SETTINGS
 from ..geo import km
 from ..model import Place
 from .gazetteer import Entry, Gazetteer, normalize
@@ -25,12 +27,15 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _SUFFIX_KIND = {
     "province": "admin1", "provinces": "admin1", "state": "admin1", "region": "admin1", "governorate": "admin1",
     "oblast": "admin1", "prefecture": "admin1", "county": "admin2", "district": "admin2", "districts": "admin2",
+    "lga": "admin2", "territory": "admin2", "cercle": "admin2", "department": "admin2", "commune": None,
+    "township": None, "woreda": None,
     "parish": "admin2", "borough": "admin2",
     "city": "city", "town": "city", "village": "city", "capital": "city", "municipality": "city",
     "valley": None, "area": None, "outskirts": None,
 }
 _PREFIX_KIND = {"city": "city", "town": "city", "village": "city", "province": "admin1", "district": "admin2",
                 "region": "admin1", "state": "admin1"}
+_COMPASS = {"Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower", "North", "South", "East", "West"}
 _KIND_OUT = {"admin1": "province", "admin2": "district", "city": "city", "country": "country",
              "facility": "facility", "region": "region"}
 FACILITY_WORDS = (
@@ -60,6 +65,19 @@ class Mention:
     whole: str | None = None  # the name with its suffix word, "Kansas City", tried first
     label: str = "GPE"  # spaCy's label: a FAC named like a far-off town is not that town
     fuzzy: bool = False  # candidates are spelling variants, not the name itself
+    # the larger containers the text names after `container`, smallest first: "Bulacan" in
+    # "Capihan, San Rafael, Bulacan", "Collines" in "Toui (Ouesse, Collines)"
+    outer: list[str] = field(default_factory=list)
+    levelled: bool = False  # each container is named with its level: "in Guma LGA, Benue state"
+    bracketed: bool = False  # its containers are in brackets: "Toui (Ouesse, Collines)"
+    fallback: bool = False  # the gazetteer lacks it: placed at the smallest container it has
+    container_tokens: list[list[int]] = field(default_factory=list)  # tokens of each container it names
+    point_from: Entry | None = None  # the container whose point it takes: the gazetteer has none for it
+    fixed: bool = False  # its readings are set already: a seat named for its town, a region with none
+
+    @property
+    def chain(self) -> list[str]:
+        return [self.container, *self.outer] if self.container else []
 
 
 @dataclass
@@ -81,7 +99,11 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     `hints`: country votes from elsewhere in the text (a group active in one country only).
     `country`: the input's own hint (ISO alpha-2, `--country` or a record's field), outweighing them."""
     mentions = [m for m in _mentions(doc) if not any(i in exclude for i in range(m.start, m.end))]
+    mentions = _not_places(mentions, gaz)
+    mentions = _bracketed(doc, mentions, gaz, exclude)
     for m in mentions:
+        if m.fixed:
+            continue
         if m.whole and (whole := gaz.candidates(m.whole, limit=40)):
             m.text, m.kind_cue, m.candidates = m.whole, None, whole
             continue
@@ -92,8 +114,14 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     for m in mentions:
         # "Angola, Namibia and Zambia" is a list, "Atlanta, Georgia" a containment: without a level
         # cue ("X district, Y province"), the second name contains the first only if some reading fits
-        if m.container and not m.kind_cue and m.candidates and not any(_inside(e, m.container, gaz) for e in m.candidates):
-            m.container = None
+        if m.container and not m.kind_cue and not m.bracketed and m.candidates \
+                and not any(_inside(e, m.container, gaz) for e in m.candidates):
+            if not m.levelled:
+                m.container, m.outer, m.container_tokens = None, [], []
+        # "Capihan, San Rafael, Bulacan": each name lies in the next, or the list ends there
+        if m.container and not m.levelled:
+            m.outer = _holding(m.container, m.outer, gaz)
+            m.container_tokens = m.container_tokens[:1 + len(m.outer)]
     counties = _Counties.of(mentions)
     votes = Counter(hints or {})
     if country:
@@ -124,6 +152,10 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
             best = _choose(m, focus, others, counties, gaz)
         resolved.append((m, best))
     resolved = _one_sense(resolved)
+    resolved = [(m, e if e is not None or not m.container else _fallback(m, focus, gaz)) for m, e in resolved]
+    for m, e in resolved:
+        if e is not None and e.lat is None and m.container:
+            m.point_from = _smallest_container(m, focus, gaz)  # "Mecula district, Niassa": a district with no point
     resolved.sort(key=lambda x: x[0].start)
     index = _to_places(doc, resolved, focus)
     _inherit_containers(index, resolved, gaz)
@@ -179,6 +211,7 @@ def _one_sense(resolved: list[tuple[Mention, Entry | None]]) -> list[tuple[Menti
 
 def _mentions(doc: Doc) -> list[Mention]:
     out: list[Mention] = []
+    starts = {e.start: e for e in doc.ents}
     for ent in doc.ents:
         if ent.label_ not in _PLACE_LABELS:
             continue
@@ -202,16 +235,36 @@ def _mentions(doc: Doc) -> list[Mention]:
         # "the city of X", "X's province" cues before the name
         if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _PREFIX_KIND and kind is None:
             kind = _PREFIX_KIND[doc[start - 2].lower_]
-        container = None
-        if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "GPE":
-            nxt = doc[end + 1]
-            cont = next((e for e in doc.ents if e.start == nxt.i), None)
-            if cont is not None:
-                words = cont.text.split()
-                # "Helmand province" names Helmand
-                container = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in _SUFFIX_KIND else cont.text
+        chain: list[str] = []
+        tokens: list[list[int]] = []
+        levelled = False  # a container named with its level ("Guma LGA, Benue state") is one, known or not
+        at = end
+        # "Kawuri village in Konduga LGA, Borno state": a unit named with its level holds the place
+        if at + 1 < len(doc) and doc[at].lower_ == "in":
+            k = at + 1  # capitalised words and a level word, whatever spaCy made of them
+            while k < len(doc) and k - at <= 4 and doc[k].is_title and doc[k].lower_ not in _SUFFIX_KIND:
+                k += 1
+            if k > at + 1 and k < len(doc) and _SUFFIX_KIND.get(doc[k].lower_) in ("admin1", "admin2"):
+                levelled = True
+                chain.append(doc[at + 1:k].text)
+                tokens.append(list(range(at + 1, k + 1)))
+                at = k + 1
+        while len(chain) < 3 and at + 1 < len(doc) and doc[at].text == "," and doc[at + 1].ent_type_ == "GPE":
+            cont = starts.get(doc[at + 1].i)
+            if cont is None:
+                break
+            words = cont.text.split()
+            levelled = levelled and (len(words) > 1 and words[-1].lower() in _SUFFIX_KIND or
+                                     cont.end < len(doc) and doc[cont.end].lower_ in _SUFFIX_KIND)
+            # "Helmand province" names Helmand
+            chain.append(" ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in _SUFFIX_KIND else cont.text)
+            tokens.append(list(range(cont.start, cont.end)))
+            at = cont.end
+        if whole is None and start >= 1 and doc[start - 1].text in _COMPASS and not doc[start - 1].ent_type_:
+            whole = f"{doc[start - 1].text} {name_span.text}"  # "Northern Samar", when spaCy left "Northern" out
         out.append(Mention(start, end, name_span.text, (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)),
-                           kind, container, whole=whole, label=ent.label_))
+                           kind, chain[0] if chain else None, whole=whole, label=ent.label_, outer=chain[1:],
+                           container_tokens=tokens, levelled=levelled))
     return out
 
 
@@ -243,6 +296,170 @@ def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Cou
     return votes.most_common(1)[0][0] if votes else None
 
 
+# "Toui (Ouesse, Collines)", ACLED's way of naming a place with its containers: one to three names
+# in brackets right after a capitalised name
+_BRACKET = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})[ \t]*\((?P<inner>[A-Z][^()\n\d]{1,80})\)")
+# words before a name that say what it is: "Barangay Capihan", "Commune of ..." stay out of the name
+_LEADING_KIND = {"barangay": "city", "brgy": "city", "sitio": "city", "purok": "city", "kebele": "city",
+                 "village": "city", "town": "city", "locality": "city", "hamlet": "city"}
+
+
+@lru_cache(maxsize=1)
+def _not_place_names() -> dict[str, tuple[str, str | None, str | None]]:
+    """data/not_places.csv: normalized name -> (kind, town, country)."""
+    with (DATA_DIR / "not_places.csv").open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {normalize(r["name"]): (r["kind"].strip(), (r.get("place") or "").strip() or None,
+                                       (r.get("country") or "").strip() or None) for r in rows}
+
+
+def _not_places(mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """Organisations are no places ("the EU said"), a seat stands for its town ("the White House" is
+    Washington), a region with no point of its own stays a region ("the Middle East", not a town)."""
+    table = _not_place_names()
+    out = []
+    for m in mentions:
+        hit = table.get(normalize(m.whole or m.text)) or table.get(normalize(m.text))
+        if hit is None:
+            out.append(m)
+            continue
+        kind, town, iso = hit
+        if kind == "building" and town and iso:
+            seats = [e for e in gaz.candidates(town, country=iso, limit=10) if e.kind == "city"]
+            m.candidates = sorted(seats, key=lambda e: (e.feature_code != "PPLC", -(e.population or 0)))[:1]
+            m.container, m.outer, m.whole, m.kind_cue, m.fixed = None, [], None, None, True
+            out.append(m)
+        elif kind == "region":
+            m.kind_cue, m.whole, m.container, m.outer, m.candidates, m.fixed = "region", None, None, [], [], True
+            out.append(m)
+    return out
+
+
+def _split_leading_kind(doc: Doc, start: int, end: int) -> tuple[int, str | None]:
+    """"Barangay Capihan" names Capihan, a village."""
+    if end - start > 1 and doc[start].lower_.rstrip(".") in _LEADING_KIND:
+        return start + 1, _LEADING_KIND[doc[start].lower_.rstrip(".")]
+    return start, None
+
+
+_NAME = r"[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3}"
+# "the village of Hinagonoyan, Catubig, Northern Samar", "Barangay Capihan, San Rafael, Bulacan": a
+# word that says the name is a village, and the containers after commas
+_CUED_CHAIN = re.compile(rf"\b(?:(?:[Vv]illage|[Tt]own|[Hh]amlet|[Ll]ocality|[Ss]ettlement) of|Barangay|Brgy\.?|Sitio|Purok"
+                         rf"|Kebele) (?P<name>{_NAME})(?P<inner>(?:, {_NAME}){{1,3}})")
+
+
+def _bracketed(doc: Doc, mentions: list[Mention], gaz: Gazetteer, exclude: set[int]) -> list[Mention]:
+    """Names followed by their containers, in brackets ("near Toui (Ouesse, Collines)") or after
+    commas when a word says the name is a village ("Barangay Capihan, San Rafael, Bulacan"): the name
+    is a place even when spaCy did not read it as one, and each container is a place of its own."""
+    text = doc.text
+    found = [(rx, True, [x.strip() for x in rx["inner"].split(",")]) for rx in _BRACKET.finditer(text)]
+    found += [(rx, False, [x.strip() for x in rx["inner"].split(",") if x.strip()]) for rx in _CUED_CHAIN.finditer(text)]
+    for rx, bracketed, inner in found:
+        if not 1 <= len(inner) <= 3 or any(not x[:1].isupper() or len(x.split()) > 4 for x in inner):
+            continue
+        names: list[tuple[str, str | None, Span]] = []
+        pos = rx.start("inner")
+        for x in inner:
+            at = text.index(x, pos)
+            pos = at + len(x)
+            span = doc.char_span(at, at + len(x), alignment_mode="expand")
+            if span is None:
+                break
+            words = x.split()
+            cue = _SUFFIX_KIND.get(words[-1].lower()) if len(words) > 1 else None
+            name = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in _SUFFIX_KIND else x
+            names.append((name, cue, span))
+        if len(names) != len(inner):
+            continue
+        largest = names[-1][0]
+        if not any(e.kind in ("country", "admin1", "admin2", "city") for e in gaz.candidates(largest, limit=5)):
+            continue  # "JNIM (Jama'at Nusrat al-Islam wal-Muslimin)", "the army (FARDC)": no containers
+        if len(names) > 1 and not _holding(names[0][0], [n for n, _, _ in names[1:]], gaz):
+            continue  # "(Mali, Niger)": a list, not a chain of containers
+        head = doc.char_span(rx.start("name"), rx.end("name"), alignment_mode="expand")
+        if head is None or any(i in exclude for i in range(head.start, head.end)):
+            continue
+        # an organisation is no place, unless spaCy's entity runs into the brackets ("Tame (Arauca")
+        if any(t.ent_type_ in ("ORG", "NORP") and not _runs_on(doc, t, head.end) for t in head) \
+                and not any(m.start < head.end and head.start < m.end for m in mentions):
+            continue
+        inside = (names[0][2].start, names[-1][2].end)
+        mentions = [m for m in mentions if not (inside[0] <= m.start and m.end <= inside[1] + 1)
+                    and not (m.start < head.end and head.start < m.end and m.end > head.end)]
+        for name, cue, span in names:
+            mentions.append(Mention(span.start, span.end, name, (span.start_char, span.end_char), cue, label="GPE"))
+        own = next((m for m in mentions if m.start < head.end and head.start < m.end and m.start < inside[0]), None)
+        if own is None:
+            start, cue = _split_leading_kind(doc, head.start, head.end)
+            own = Mention(start, head.end, doc[start:head.end].text, (doc[start].idx, head.end_char),
+                          cue or (None if bracketed else "city"), label="GPE")
+            mentions.append(own)
+        own.container, own.outer, own.bracketed = names[0][0], [n for n, _, _ in names[1:]], True
+        own.container_tokens = [list(range(sp.start, sp.end)) for _, _, sp in names]
+        own.whole = None
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _runs_on(doc: Doc, tok, end: int) -> bool:
+    """The entity holding `tok` goes on past `end` (into the brackets that follow the name)."""
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and ent.end > end
+
+
+def _holding(container: str, outer: list[str], gaz: Gazetteer) -> list[str]:
+    """The longest start of `outer` in which each name lies inside the next ("San Rafael" in "Bulacan")."""
+    kept: list[str] = []
+    inner = container
+    for name in outer:
+        readings = gaz.candidates(inner, limit=20)
+        if any(e.kind == "country" for e in readings[:1]) or not any(_inside(e, name, gaz) for e in readings):
+            break  # nothing holds a country: "Mexico, China, Japan" is a list
+        kept.append(name)
+        inner = name
+    return kept
+
+
+def _inside_chain(e: Entry, m: Mention, gaz: Gazetteer) -> bool:
+    return all(_inside(e, c, gaz) for c in m.chain)
+
+
+def _fallback(m: Mention, focus: str | None, gaz: Gazetteer) -> Entry | None:
+    """A place the gazetteer lacks, named with its containers: the smallest container it has, read
+    inside the larger ones (never a namesake abroad). Marks the mention as placed by its container."""
+    e = _smallest_container(m, focus, gaz)
+    m.fallback = e is not None
+    return e
+
+
+def _smallest_container(m: Mention, focus: str | None, gaz: Gazetteer) -> Entry | None:
+    """The smallest container the text names that the gazetteer has a point for."""
+    chain = m.chain
+    for i, name in enumerate(chain):
+        larger = chain[i + 1:]
+        found = [e for e in gaz.candidates(name, limit=20)
+                 if e.lat is not None and e.kind != "facility" and all(_inside(e, c, gaz) for c in larger)]
+        if not larger and focus:
+            found = [e for e in found if e.country == focus] or found
+        if found:
+            order = {"city": 0, "admin2": 1, "admin1": 2, "country": 3}
+            return min(found, key=lambda e: (normalize(e.name) != normalize(name), order.get(e.kind, 4),
+                                             -(e.population or 0)))
+    return None
+
+
+def _fallback_place(text: str, m: Mention, e: Entry, n: int) -> Place:
+    """The place the text names, at its container's point, with the container's precision: a town
+    or district holds it (2), a province or country (3)."""
+    kind = _KIND_OUT.get(m.kind_cue or "", "city") if m.kind_cue else "city"
+    return Place(id=f"p{n}", mention=text[m.span[0]:m.span[1]], spans=[], kind=kind, name=m.text, geonameid=None,
+                 country=e.country, admin1=e.admin1_name, admin1_code=e.admin1_iso,
+                 admin2=e.admin2_name if e.kind in ("city", "admin2") else None,
+                 lat=round(e.lat, 4) if e.lat is not None else None, lon=round(e.lon, 4) if e.lon is not None else None,
+                 precision=2 if e.kind in ("city", "admin2") else 3, resolved=True)
+
+
 _KIND_PRIOR = {"country": 3.0, "admin1": 1.5, "city": 1.0, "admin2": 0.3, "region": 0.8, "facility": 0.0}
 
 
@@ -257,7 +474,7 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], counti
     if focus and e.country == focus:
         s += 2.0
     if m.container:
-        s += 4.0 if _inside(e, m.container, gaz) else -4.0
+        s += 4.0 if _inside_chain(e, m, gaz) else -4.0
     if own_name and e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code
                                                               for a in anchors):
         s += 1.5  # "Gainesville" in a story that names Florida
@@ -287,7 +504,7 @@ def _choose(m: Mention, focus: str | None, anchors: list[Entry], counties: _Coun
         return None  # "Khorasan Province" with only a town of that name on record: unknown, not the town
     scored = sorted(((_score(e, m, focus, anchors, counties, gaz), e) for e in m.candidates), key=lambda x: -x[0])
     best_s, best = scored[0]
-    if m.container and not _inside(best, m.container, gaz):
+    if m.container and not _inside_chain(best, m, gaz):
         return None  # "Jaghatu district, Ghazni province" with only Wardak's Jaghatu on record: not that one
     if (best.kind == "admin2" or best.kind == "city" and (best.population or 0) < 10_000) and focus \
             and best.country != focus and not m.container \
@@ -327,10 +544,23 @@ def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: st
     places: list[Place] = []
     by_key: dict[tuple, Place] = {}
     by_token: dict[int, str] = {}
+    named_in: list[tuple[int, str]] = []
     text = doc.text  # spaCy joins every token to make it: once, not per place
     for m, e in resolved:
         if e is None and m.kind_cue is None and (not m.candidates or (m.text.isupper() and len(m.text) <= 5)):
             continue  # not in the gazetteer and nothing says it is a place ("NATO-backed")
+        if e is not None and m.fallback:
+            places_fallback = _fallback_place(text, m, e, len(places) + 1)
+            key = ("<", normalize(m.text), e.geonameid)
+            if key not in by_key:
+                by_key[key] = places_fallback
+                places.append(places_fallback)
+            place = by_key[key]
+            place.spans.append(m.span)
+            for i in range(m.start, m.end):
+                by_token[i] = place.id
+            named_in.extend((i, place.id) for tokens in m.container_tokens for i in tokens)
+            continue
         kind = _KIND_OUT.get(e.kind, e.kind) if e else _KIND_OUT.get(m.kind_cue or "", "unknown")
         key = (e.geonameid,) if e else ("?", normalize(m.text), kind)
         place = by_key.get(key)
@@ -345,11 +575,19 @@ def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: st
                 precision=(1 if e.kind == "city" else 2 if e.kind == "admin2" else 3) if e else None,
                 resolved=e is not None,
             )
+            if e is not None and e.lat is None and m.point_from is not None:
+                c = m.point_from  # the container's point, and at best the precision of a region's
+                place.lat, place.lon, place.precision = round(c.lat, 4), round(c.lon, 4), max(place.precision or 3, 3)
             by_key[key] = place
             places.append(place)
         place.spans.append(m.span)
         for i in range(m.start, m.end):
             by_token[i] = place.id
+        if e is not None:
+            named_in.extend((i, place.id) for tokens in m.container_tokens for i in tokens)
+    # "Toui (Ouesse, Collines)" names Toui, wherever an event's reading looks: its containers' tokens
+    # lead to it (the containers stay places of their own, with their own spans)
+    by_token.update(named_in)
     return PlaceIndex(places, by_token, focus)
 
 
