@@ -123,22 +123,28 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
             m.outer = _holding(m.container, m.outer, gaz)
             m.container_tokens = m.container_tokens[:1 + len(m.outer)]
     counties = _Counties.of(mentions)
-    votes = Counter(hints or {})
+    # a group active in one country places the story there as surely as a town found only there
+    votes = Counter({iso: n * SETTINGS.group_country_votes for iso, n in (hints or {}).items()})
     if country:
         votes[country] += SETTINGS.country_hint_votes
-    focus = _focus_country(mentions, doc, gaz, votes, filed=layout.dateline(doc.text))
+    own: dict[str, Counter] = {}
+    focus = _focus_country(mentions, doc, gaz, votes, filed=layout.dateline(doc.text), own=own)
+    alone = {name for name, c in own.items() if focus and c[focus] and _support(mentions, name, focus, own, doc, gaz,
+                                                                                 votes) <= 0}
     for m in mentions:
         # Spelling variants (Sheberghan / Shibirghan) are sought in the story's own country, or among
         # big places: a near-miss hamlet abroad ("Darfur" -> "Dufur", Oregon) is a worse guess than none.
         if m.fuzzy:
+            big = 1_000_000 if focus else 100_000  # "Tamboul" in a story of Sudan is not Tambov
             m.candidates = [e for e in m.candidates
-                            if e.country == focus or (e.population or 0) >= 100_000 or e.kind in ("admin1", "country")]
+                            if e.country == focus or (e.population or 0) >= big or e.kind == "country"
+                            or e.kind == "admin1" and not focus]
     resolved: list[tuple[Mention, Entry | None]] = []
     # unambiguous and contained mentions first, so that their neighbours can vote for the rest
     order = sorted(mentions, key=lambda m: (len(m.candidates) != 1 and m.container is None, m.start))
     anchors: list[Entry] = []
     for m in order:
-        best = _choose(m, focus, anchors, counties, gaz)
+        best = _choose(m, _own_focus(m, focus, alone), anchors, counties, gaz)
         if best is not None:
             anchors.append(best)
         resolved.append((m, best))
@@ -149,13 +155,17 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     for i, (m, best) in enumerate(first):
         if len(m.candidates) > 1 and m.container is None:
             others = [e for j, (_, e) in enumerate(first) if j != i and e is not None]
-            best = _choose(m, focus, others, counties, gaz)
+            best = _choose(m, _own_focus(m, focus, alone), others, counties, gaz)
         resolved.append((m, best))
     resolved = _one_sense(resolved)
     resolved = [(m, e if e is not None or not m.container else _fallback(m, focus, gaz)) for m, e in resolved]
     for m, e in resolved:
-        if e is not None and e.lat is None and m.container:
-            m.point_from = _smallest_container(m, focus, gaz)  # "Mecula district, Niassa": a district with no point
+        if e is not None and e.lat is None:
+            # "Mecula district, Niassa": a district with no point takes the named container's, else its province's
+            m.point_from = (_smallest_container(m, focus, gaz) if m.container else None) or \
+                (gaz.admin1(e.country, e.admin1_code) if e.country and e.admin1_code else None)
+            if m.point_from is not None and m.point_from.lat is None:
+                m.point_from = None
     resolved.sort(key=lambda x: x[0].start)
     index = _to_places(doc, resolved, focus)
     _inherit_containers(index, resolved, gaz)
@@ -269,13 +279,15 @@ def _mentions(doc: Doc) -> list[Mention]:
 
 
 def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Counter[str],
-                   filed: tuple[int, int] | None = None) -> str | None:
+                   filed: tuple[int, int] | None = None, own: dict[str, Counter] | None = None,
+                   votes_out: Counter | None = None) -> str | None:
     """The country the story is about. Where it was filed (the dateline, `filed`) counts once, as a
-    mention of a big city does: "BANGKOK:" over a story of Myanmar's villages is not Thailand's story."""
+    mention of a big city does: "BANGKOK:" over a story of Myanmar's villages is not Thailand's story.
+    `own` receives the votes each name found in several countries gave (see `_own_focus`)."""
     votes: Counter[str] = Counter(hints)
     for m in mentions:
-        if m.label == "FAC":
-            continue  # "Heathrow" names an airport before it names a town in Florida
+        if m.label == "FAC" or m.fuzzy:
+            continue  # "Heathrow" names an airport before a town in Florida; a near-miss spelling says little
         countries = {c.country for c in m.candidates if c.country}
         top = m.candidates[0] if m.candidates else None
         in_dateline = filed is not None and filed[0] <= m.span[0] < filed[1]
@@ -288,12 +300,37 @@ def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Cou
             votes[next(iter(countries))] += 3 if top.kind != "city" or (top.population or 0) >= 10_000 else 1
         elif top is not None and top.country and (top.population or 0) >= 100_000:
             votes[top.country] += 1
+            if own is not None:  # a name found in several countries votes for its biggest reading
+                own.setdefault(normalize(m.text), Counter())[top.country] += 1
     for tok in doc:
         if tok.ent_type_ == "NORP" or tok.pos_ == "ADJ" or tok.pos_ == "PROPN":
             iso = gaz.demonym(tok.text)
             if iso:
-                votes[iso] += 0.3
+                # "Congolese soldiers", "the Nigerien army": a state's forces act mostly at home
+                forces = tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _STATE_FORCES
+                votes[iso] += 1.5 if forces else 0.3
+    if votes_out is not None:
+        votes_out.update(votes)
     return votes.most_common(1)[0][0] if votes else None
+
+
+def _support(mentions: list[Mention], name: str, focus: str, own: dict[str, Counter], doc: Doc, gaz: Gazetteer,
+             hints: Counter[str]) -> float:
+    """The votes for `focus` that do not come from the name itself."""
+    others = [m for m in mentions if normalize(m.text) != name]
+    return _votes_for(others, doc, gaz, hints, focus)
+
+
+def _votes_for(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Counter[str], iso: str) -> float:
+    votes: Counter[str] = Counter()
+    _focus_country(mentions, doc, gaz, hints, own=None, votes_out=votes)
+    return votes[iso]
+
+
+def _own_focus(m: Mention, focus: str | None, alone: set[str]) -> str | None:
+    """The story's country, unless only this name's own biggest reading put it there: a story that
+    names "London" and nothing of England is not for that reason about England."""
+    return None if normalize(m.text) in alone else focus
 
 
 # "Toui (Ouesse, Collines)", ACLED's way of naming a place with its containers: one to three names
@@ -357,8 +394,8 @@ def _bracketed(doc: Doc, mentions: list[Mention], gaz: Gazetteer, exclude: set[i
     found = [(rx, True, [x.strip() for x in rx["inner"].split(",")]) for rx in _BRACKET.finditer(text)]
     found += [(rx, False, [x.strip() for x in rx["inner"].split(",") if x.strip()]) for rx in _CUED_CHAIN.finditer(text)]
     for rx, bracketed, inner in found:
-        if not 1 <= len(inner) <= 3 or any(not x[:1].isupper() or len(x.split()) > 4 for x in inner):
-            continue
+        if not 1 <= len(inner) <= 3 or any(not x[:1].isupper() or len(x.split()) > 4 or x.isupper() for x in inner):
+            continue  # "WASHINGTON (RNS)", "(AFP)": an outlet or an acronym, not a container
         names: list[tuple[str, str | None, Span]] = []
         pos = rx.start("inner")
         for x in inner:
@@ -460,6 +497,8 @@ def _fallback_place(text: str, m: Mention, e: Entry, n: int) -> Place:
                  precision=2 if e.kind in ("city", "admin2") else 3, resolved=True)
 
 
+_STATE_FORCES = {"army", "soldiers", "soldier", "troops", "military", "forces", "police", "gendarmes", "gendarmerie",
+                 "navy", "armed", "security", "defence", "defense", "junta", "authorities", "government"}
 _KIND_PRIOR = {"country": 3.0, "admin1": 1.5, "city": 1.0, "admin2": 0.3, "region": 0.8, "facility": 0.0}
 
 
@@ -469,6 +508,9 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], counti
     own_name = normalize(e.name) == name
     if own_name:
         s += 0.5  # its own name, not an old or foreign one ("Augusta" is not Augsburg)
+    elif focus and e.country != focus and e.kind == "city" and \
+            any(c.country == focus and normalize(c.name) == name for c in m.candidates):
+        s -= 1.5  # a town abroad known by this name only as a variant, one at home by its own ("Mambasa" is not Mombasa)
     if m.kind_cue:
         s += 3.0 if e.kind == m.kind_cue or (m.kind_cue == "city" and e.kind == "city") else -3.0
     if focus and e.country == focus:
