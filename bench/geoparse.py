@@ -1,7 +1,9 @@
 """Geoparsing accuracy on LGL, TR-News and GeoVirus (../shared/eval/geoparsing), beside Mordecai 3's
 published figures.
 
-Recognition: precision, recall and F1 of predicted toponym spans against gold spans (overlap).
+Recognition: precision, recall and F1 of predicted toponym spans against gold spans (overlap); a
+nationality the output names ("Russian": Russia) is a toponym where the corpus annotates them (LGL,
+TR-News) and is not counted against precision where it does not (GeoVirus).
 Resolution, on matched toponyms: exact GeoNames id, correct country, correct admin1, accuracy
 within 161 km (and the same counting a resolved country or province whose GeoNames id is the gold's
 as exact: where a gazetteer puts an area's point is a convention), mean and median error; plus the
@@ -26,6 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval" / "geoparsing"
 CORPORA = {"LGL": "lgl.xml", "TR-News": "TR-News.xml", "GeoVirus": "GeoVirus.xml"}
+# LGL and TR-News annotate a nationality ("Russian", "Palestinians") as a toponym of its country,
+# GeoVirus does not: there a nationality the output names is neither right nor wrong (not counted
+# as a false positive), as its annotators never marked one.
+NATIONALITIES_ANNOTATED = {"LGL": True, "TR-News": True, "GeoVirus": False}
 MORDECAI3 = {"LGL": (79.4, 97.9, 82.7), "TR-News": (84.3, 97.8, 87.3), "GeoVirus": (None, None, None)}
 
 
@@ -79,6 +85,10 @@ def _norm(s: str | None) -> str:
     from frontlines.places.gazetteer import normalize
 
     return normalize(s or "")
+
+
+def _nationality(text: str, place, gaz) -> bool:
+    return place.kind == "country" and gaz.demonym(text) is not None and not gaz.candidates(text, limit=1)
 
 
 def evaluate(name: str, nlp, gaz, bare) -> dict:
@@ -139,7 +149,8 @@ def evaluate(name: str, nlp, gaz, bare) -> dict:
             # country or province, by GeoNames id, is exact wherever either puts its point
             within_id += err <= 161 or (g.geonameid is not None and p.geonameid == g.geonameid
                                         and p.kind in ("country", "province"))
-        fp += sum(1 for s, e, _ in spans if (s, e) not in used)
+        fp += sum(1 for s, e, p in spans if (s, e) not in used
+                  and (NATIONALITIES_ANNOTATED[name] or not _nationality(d.text[s:e], p, gaz)))
     n_gold = sum(len(d.gold) for d in docs)
     resolved = len(errors)
     prec = tp / (tp + fp) if tp + fp else 0.0

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from .. import layout
 from ..config import DATA_DIR, SETTINGS
 from ..geo import km
+from ..lexicons import common_capitalised_words
 from ..model import Place
 from .gazetteer import Entry, Gazetteer, normalize
 
@@ -73,6 +74,7 @@ class Mention:
     fallback: bool = False  # the gazetteer lacks it: placed at the smallest container it has
     container_tokens: list[list[int]] = field(default_factory=list)  # tokens of each container it names
     point_from: Entry | None = None  # the container whose point it takes: the gazetteer has none for it
+    inside_name: bool = False  # a place opening an organisation's name: "the Shreveport Police Department"
     fixed: bool = False  # its readings are set already: a seat named for its town, a region with none
 
     @property
@@ -100,6 +102,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     `country`: the input's own hint (ISO alpha-2, `--country` or a record's field), outweighing them."""
     mentions = [m for m in _mentions(doc) if not any(i in exclude for i in range(m.start, m.end))]
     mentions = _not_places(mentions, gaz)
+    mentions += _inside_names(doc, gaz, exclude)
     mentions = _bracketed(doc, mentions, gaz, exclude)
     for m in mentions:
         if m.fixed:
@@ -168,6 +171,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
                 m.point_from = None
     resolved.sort(key=lambda x: x[0].start)
     index = _to_places(doc, resolved, focus)
+    _nationalities(doc, index, gaz, {i for m in mentions for i in range(m.start, m.end)} | set(exclude))
     _inherit_containers(index, resolved, gaz)
     span = layout.dateline(doc.text)
     if span is not None:
@@ -623,6 +627,8 @@ def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: st
             by_key[key] = place
             places.append(place)
         place.spans.append(m.span)
+        if m.inside_name:
+            continue  # a place in an organisation's name is no event's place
         for i in range(m.start, m.end):
             by_token[i] = place.id
         if e is not None:
@@ -631,6 +637,66 @@ def _to_places(doc: Doc, resolved: list[tuple[Mention, Entry | None]], focus: st
     # lead to it (the containers stay places of their own, with their own spans)
     by_token.update(named_in)
     return PlaceIndex(places, by_token, focus)
+
+
+_OUTLET_WORDS = {"times", "post", "daily", "news", "journal", "herald", "tribune", "agency", "press", "gazette",
+                 "telegraph", "observer", "chronicle", "star", "guardian", "independent", "standard", "mail", "review"}
+_FEATURE_WORDS = {"park", "bay", "lake", "river", "beach", "island", "garden", "gardens", "square", "harbor", "harbour",
+                  "valley", "creek", "forest", "mountain", "hill", "zoo"}
+_NAMED_TOWN_POPULATION = 100_000
+
+
+def _inside_names(doc: Doc, gaz: Gazetteer, exclude: set[int]) -> list[Mention]:
+    """A place that opens an organisation's or a building's name ("the Shreveport Police Department",
+    "the Minnesota House", "University of Texas"): a mention of the place among the story's places,
+    never where an event happened (its tokens lead nowhere; the events stage reads the name whole)."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "FAC") or any(t.i in exclude for t in ent) or ent[-1].lower_ in _OUTLET_WORDS \
+                or ent.label_ == "FAC" and ent[-1].lower_ in _FEATURE_WORDS:
+            continue  # "The New York Times" names a newspaper, "Centennial Park" a park of its own
+        toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+        starts = [toks[0].i] if toks else []
+        starts += [t.i + 1 for t in toks[:-1] if t.lower_ == "of"]
+        for st in starts:
+            for n in (3, 2, 1):
+                end = st + n
+                if end > ent.end or end >= ent.end and st == toks[0].i:
+                    continue  # the whole name is no part of it ("Parkers Prairie" read as an ORG)
+                words = doc[st:end]
+                if not all(t.is_title or t.is_upper for t in words) or any(t.is_punct for t in words):
+                    continue
+                # a town's name is common enough as a word or a surname ("King Nut", "Center for..."):
+                # one word names a town only if it is a big one
+                least = _NAMED_TOWN_POPULATION if n == 1 else SETTINGS.ruler_min_population
+                if words.text.lower() in common_capitalised_words():
+                    continue
+                if any(e.kind in ("country", "admin1") or e.kind == "city" and (e.population or 0) >= least
+                       for e in gaz.candidates(words.text, limit=10)):
+                    out.append(Mention(st, end, words.text, (words.start_char, words.end_char), label="GPE",
+                                       inside_name=True))
+                    break
+    return out
+
+
+def _nationalities(doc: Doc, index: PlaceIndex, gaz: Gazetteer, taken: set[int]) -> None:
+    """"Russian", "Palestinians", "South Ossetian": a nationality names its country. It is a mention of
+    the country among the story's places, never where an event happened (its tokens lead nowhere)."""
+    for ent in doc.ents:
+        if ent.label_ != "NORP" or any(t.i in taken for t in ent):
+            continue
+        iso = gaz.demonym(ent.text)
+        country = gaz.country(iso) if iso else None
+        if country is None or country.lat is None:
+            continue
+        span = (ent.start_char, ent.end_char)
+        place = next((p for p in index.places if p.geonameid == country.geonameid), None)
+        if place is None:
+            place = Place(id=f"p{len(index.places) + 1}", mention=ent.text, spans=[], kind="country", name=country.name,
+                          geonameid=country.geonameid if country.geonameid > 0 else None, country=country.country,
+                          lat=round(country.lat, 4), lon=round(country.lon, 4), precision=3, resolved=True)
+            index.places.append(place)
+        place.spans.append(span)
 
 
 def _inherit_containers(index: PlaceIndex, resolved: list[tuple[Mention, Entry | None]], gaz: Gazetteer) -> None:
