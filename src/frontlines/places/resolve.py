@@ -132,8 +132,8 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
         votes[country] += SETTINGS.country_hint_votes
     own: dict[str, Counter] = {}
     focus = _focus_country(mentions, doc, gaz, votes, filed=layout.dateline(doc.text), own=own)
-    alone = {name for name, c in own.items() if focus and c[focus] and _support(mentions, name, focus, own, doc, gaz,
-                                                                                 votes) <= 0}
+    alone = {name for name, c in own.items() if focus and c[focus] and
+             _votes_for([m for m in mentions if normalize(m.text) != name], doc, gaz, votes, focus) <= 0}
     for m in mentions:
         # Spelling variants (Sheberghan / Shibirghan) are sought in the story's own country, or among
         # big places: a near-miss hamlet abroad ("Darfur" -> "Dufur", Oregon) is a worse guess than none.
@@ -318,14 +318,8 @@ def _focus_country(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Cou
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _support(mentions: list[Mention], name: str, focus: str, own: dict[str, Counter], doc: Doc, gaz: Gazetteer,
-             hints: Counter[str]) -> float:
-    """The votes for `focus` that do not come from the name itself."""
-    others = [m for m in mentions if normalize(m.text) != name]
-    return _votes_for(others, doc, gaz, hints, focus)
-
-
 def _votes_for(mentions: list[Mention], doc: Doc, gaz: Gazetteer, hints: Counter[str], iso: str) -> float:
+    """The votes `mentions` (and the hints and demonyms) give country `iso`."""
     votes: Counter[str] = Counter()
     _focus_country(mentions, doc, gaz, hints, own=None, votes_out=votes)
     return votes[iso]
