@@ -50,9 +50,14 @@ def test_a_list_in_brackets_is_no_chain_of_containers():
 
 
 def test_the_country_hint_weighs_where_places_are():
-    text = "Gunmen killed two farmers near Kaya on Sunday, residents said."
-    assert _place(frontlines.extract(text, country="BF"), "Kaya").country == "BF"
-    assert _place(frontlines.extract(text, country="Burkina Faso"), "Kaya").country == "BF"
+    # Bama is a town in Nigeria and in Burkina Faso: alone, unknown; the hint says which
+    text = "Gunmen killed two farmers near Bama on Sunday, residents said."
+    assert _place(frontlines.extract(text), "Bama").country is None
+    assert _place(frontlines.extract(text, country="BF"), "Bama").country == "BF"
+    assert _place(frontlines.extract(text, country="Nigeria"), "Bama").country == "NG"
+    # without a hint the bigger Téra (Niger); with one, its namesake in Côte d'Ivoire
+    assert _place(frontlines.extract("Gunmen attacked Tera on Sunday."), "Tera").country == "NE"
+    assert _place(frontlines.extract("Gunmen attacked Tera on Sunday.", country="CI"), "Tera").country == "CI"
 
 
 def test_organisations_and_seats_are_not_places_of_their_own():
@@ -64,3 +69,26 @@ def test_organisations_and_seats_are_not_places_of_their_own():
         assert names["Kremlin"].name == "Moscow"
     middle_east = next(p for p in r.places if "Middle East" in p.mention)
     assert middle_east.kind == "region" and not middle_east.resolved
+
+
+def test_the_cli_country_hint_and_the_record_field(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    story = "Gunmen killed two farmers near Bama on Sunday, residents said."
+    src = tmp_path / "notes.jsonl"
+    src.write_text(json.dumps({"id": "field", "text": story, "country": "Burkina Faso"}) + "\n"
+                   + json.dumps({"id": "option", "text": story}) + "\n"
+                   + json.dumps({"id": "bad", "text": story, "country": "Atlantis"}) + "\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "frontlines", "extract", str(src), "--format", "jsonl", "--country", "BFA"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    bama = {rep["article"]["id"]: next(p for p in rep["places"] if p["mention"] == "Bama")
+            for rep in map(json.loads, r.stdout.splitlines())}
+    assert bama["field"]["country"] == bama["option"]["country"] == "BF"
+    assert bama["bad"]["country"] == "BF"  # a record's unknown country is dropped (logged); the option stands
+    assert "without its country hint" in r.stderr
+    bad = subprocess.run([sys.executable, "-m", "frontlines", "extract", str(src), "--country", "Atlantis"],
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "unknown country" in bad.stderr
