@@ -3,7 +3,8 @@
 - CASE 2021 task 2 (dev half): the main event's ACLED sub-event type per snippet; weighted and macro
   F1 over the 25 ACLED types, and a confusion table of the most frequent errors. Anchor: 83.9%
   weighted F1 (a RoBERTa fine-tuned on ACLED's notes).
-- ISAF press releases (dev half): start date, province, killed and captured counts, exact match.
+- ISAF press releases (dev half): start date, province, killed and captured counts, exact match; with the
+  publication date given, and with none (dated from the release's own dateline and header).
 - IndiaPoliceEvents: document-level KILL / ARREST / FORCE precision, recall and F1.
 
     python bench/events.py
@@ -98,17 +99,21 @@ def _province_code(gaz, name: str) -> str:
     return found[0].admin1_iso if found and found[0].admin1_iso else normalize(name)
 
 
-def isaf() -> dict:
+def isaf(metadata: bool = True) -> dict:
+    """`metadata=False`: the releases alone, as a folder of them is, their dates read from their own
+    datelines and headers by frontlines (article.published_source)."""
     from frontlines import extract
     from frontlines.nlp import gazetteer
     from frontlines.places.gazetteer import normalize
 
     gaz = gazetteer()
     n = date_ok = prov_ok = killed_ok = captured_ok = 0
+    sources: Counter = Counter()
     for line in (EVAL / "isaf_press_releases_dev.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         text, gold = rec["text"], rec["gold"]
-        report = extract(text, published=release_date(text))
+        report = extract(text, published=release_date(text) if metadata else None)
+        sources[report.article.published_source] += 1
         current = [e for e in report.events if e.time_status != "historical"]
         places = {p.id: p for p in report.places}
         ev = current[0] if current else None
@@ -122,7 +127,14 @@ def isaf() -> dict:
         captured = sum(e.quantities.get("arrested", 0) for e in current)
         killed_ok += killed == (gold.get("min_killed") or 0)
         captured_ok += captured == (gold.get("min_captured") or 0)
-    return {"n": n, "date": date_ok / n, "province": prov_ok / n, "killed": killed_ok / n, "captured": captured_ok / n}
+    return {"n": n, "date": date_ok / n, "province": prov_ok / n, "killed": killed_ok / n, "captured": captured_ok / n,
+            "published_source": dict(sources)}
+
+
+def _print_isaf(i: dict, label: str) -> None:
+    src = ", ".join(f"{k} {v}" for k, v in sorted(i["published_source"].items()))
+    print(f"ISAF dev, {i['n']} releases, {label}: | date {i['date']:.3f} | province {i['province']:.3f} | "
+          f"killed {i['killed']:.3f} | captured {i['captured']:.3f} | (date from: {src})")
 
 
 def india_police() -> dict:
@@ -195,9 +207,8 @@ def main() -> None:
         print(f"events stage {sc['events_s']:.2f} s, bare spaCy {sc['bare_s']:.2f} s, adds {100 * sc['added']:.0f}%")
         return
     if only and "isaf" in only:
-        i = isaf()
-        print(f"ISAF dev, {i['n']} releases: | date {i['date']:.3f} | province {i['province']:.3f} | killed {i['killed']:.3f} | "
-              f"captured {i['captured']:.3f} |")
+        _print_isaf(isaf(), "publication date given")
+        _print_isaf(isaf(metadata=False), "no publication date given")
         return
     c = case2021()
     print(f"CASE 2021 task 2 dev, {c['n']} snippets with an ACLED type: weighted F1 {c['weighted_f1']:.3f}, "
@@ -207,8 +218,9 @@ def main() -> None:
     for (g, p), k in c["confusion"]:
         print(f"| {g} | {p} | {k} |")
     i = isaf()
-    print(f"\nISAF dev, {i['n']} releases: | date {i['date']:.3f} | province {i['province']:.3f} | killed {i['killed']:.3f} | "
-          f"captured {i['captured']:.3f} |")
+    print()
+    _print_isaf(i, "publication date given")
+    _print_isaf(isaf(metadata=False), "no publication date given")
     sc = stage_cost()
     print(f"\nEvents stage on the {sc['docs']} ISAF releases: {sc['events_s']:.2f} s against bare spaCy {sc['bare_s']:.2f} s "
           f"(adds {100 * sc['added']:.0f}%)")

@@ -13,7 +13,7 @@ STORY = ("Rapid Support Forces fighters seized the town of Nyala in South Darfur
          "fighting with the army, residents said. The army denied that Nyala had fallen.")
 
 KEYS = {
-    "article": {"id", "published", "outlet", "url", "title"},
+    "article": {"id", "published", "published_source", "outlet", "url", "title"},
     "places": {"id", "mention", "spans", "kind", "name", "geonameid", "country", "admin1", "admin1_code", "admin2",
                "lat", "lon", "precision", "resolved"},
     "actors": {"id", "kind", "country", "spans"},
@@ -57,8 +57,8 @@ def _check(report: dict, text: str) -> None:
 def test_python_api_contract():
     report = frontlines.extract(STORY, published="2023-10-28", outlet="Nile Dispatch", id="nyala").to_dict()
     _check(report, STORY)
-    assert report["article"] == {"id": "nyala", "published": "2023-10-28", "outlet": "Nile Dispatch", "url": None,
-                                 "title": None}
+    assert report["article"] == {"id": "nyala", "published": "2023-10-28", "published_source": "metadata",
+                                 "outlet": "Nile Dispatch", "url": None, "title": None}
     ev = report["events"][0]
     assert ev["sub_event_type"] == "Non-state actor overtakes territory" and ev["actor1"] == "Rapid Support Forces"
     assert ev["date"] == "2023-10-27"
@@ -67,7 +67,7 @@ def test_python_api_contract():
 
 def test_missing_published_invents_nothing():
     report = frontlines.extract(STORY).to_dict()
-    assert report["article"]["published"] is None
+    assert report["article"]["published"] is None and report["article"]["published_source"] == "none"
     assert all(e["date"] is None for e in report["events"])
     assert len(report["article"]["id"]) == 16  # a content hash
 

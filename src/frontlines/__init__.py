@@ -18,12 +18,14 @@ def content_id(text: str) -> str:
 
 
 def extract(text: str, *, published: str | None = None, outlet: str | None = None, id: str | None = None,
-            url: str | None = None, title: str | None = None) -> Report:
-    """Extract the conflict picture of one article. `published` (YYYY-MM-DD) anchors relative dates."""
+            url: str | None = None, title: str | None = None, country: str | None = None) -> Report:
+    """Extract the conflict picture of one article. `published` (YYYY-MM-DD) anchors relative dates
+    (without it, the story's own dateline or release header when it gives one); `country` (AF, AFG or
+    Afghanistan) says which country the story is about, weighing where its places are."""
     from .ingest import read_text
     from .pipeline import process
 
-    article = read_text(text, id=id, published=published, outlet=outlet, url=url, title=title)
+    article = read_text(text, id=id, published=published, outlet=outlet, url=url, title=title, country=country)
     return process(article)
 
 

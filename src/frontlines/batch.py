@@ -34,13 +34,13 @@ class Summary:
 
 
 def ingest(paths: list[str], store: Store, engine: Engine | None = None, *, published: str | None = None,
-           outlet: str | None = None, progress=None) -> Summary:
+           outlet: str | None = None, country: str | None = None, progress=None) -> Summary:
     engine = engine or LocalEngine()
     summary = Summary()
     t0 = time.perf_counter()
 
     def fresh() -> Iterator[Article]:
-        for item in read_paths(paths, published=published, outlet=outlet):
+        for item in read_paths(paths, published=published, outlet=outlet, country=country):
             summary.read += 1
             if isinstance(item, Skipped):
                 summary.skip(item.reason)

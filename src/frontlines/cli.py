@@ -21,7 +21,7 @@ from rich.console import Console
 
 from .budget import OverBudget
 from .config import SETTINGS
-from .ingest import IngestError, Skipped, parse_published, read_paths
+from .ingest import IngestError, Skipped, parse_country, parse_published, read_paths
 from .safe_text import CleanStream, SafeConsole, json_text, log_handler
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Conflict news in, sourced events and control out.")
@@ -96,6 +96,20 @@ def _checked_inputs(paths: list[str], published: Optional[str]) -> Optional[str]
     return published
 
 
+def _checked_country(country: Optional[str]) -> Optional[str]:
+    """The --country hint as ISO alpha-2, or a usage error."""
+    if country is None:
+        return None
+    try:
+        return parse_country(country)
+    except IngestError as exc:
+        _fail(str(exc))
+
+
+COUNTRY_HINT = typer.Option(None, "--country", "-c", help="The country the texts are about (AF, AFG or Afghanistan), "
+                                                          "for records with no 'country' field: weighs where places are.")
+
+
 def _exit_after_skips(skipped: int, reasons: dict[str, int], processed: int) -> None:
     """Done, but not everything: say how many records were skipped and why, and exit non-zero."""
     if not skipped:
@@ -111,6 +125,7 @@ def extract(
     path: str = typer.Argument(..., help="A .txt, .html, .jsonl, .csv or feed file, a folder of them, or - for stdin."),
     published: Optional[str] = typer.Option(None, help="Publication date (2021-08-08, 8 August 2021) for texts that carry none."),
     outlet: Optional[str] = typer.Option(None, help="Outlet name for texts that carry none."),
+    country: Optional[str] = COUNTRY_HINT,
     format: Format = FORMAT_OPTION,
     width: Optional[int] = WIDTH_OPTION,
     evidence: bool = typer.Option(False, "--evidence", help="Show each event's sentence, trigger marked, and confidence."),
@@ -120,6 +135,7 @@ def extract(
 ) -> None:
     """Extract events, places, sources and control from news articles (nothing stored)."""
     published = _checked_inputs([path], published)
+    country = _checked_country(country)
     from .batch import Summary
     from .pipeline import (
         process_many,  # loads spaCy: only once the arguments are known to be good
@@ -131,7 +147,7 @@ def extract(
     csv_header = True
 
     def articles():
-        for item in read_paths([path], published=published, outlet=outlet):
+        for item in read_paths([path], published=published, outlet=outlet, country=country):
             if isinstance(item, Skipped):
                 skips.skip(item.reason)
             else:
@@ -214,11 +230,13 @@ def ingest(
     workers: Optional[int] = typer.Option(None, help="Extraction processes (default: the machine's cores)."),
     published: Optional[str] = typer.Option(None, help="Publication date for texts that carry none."),
     outlet: Optional[str] = typer.Option(None, help="Outlet for texts that carry none."),
+    country: Optional[str] = COUNTRY_HINT,
     engine: EngineName = typer.Option(EngineName.local, help="local (multiprocessing) or ray."),
     address: Optional[str] = typer.Option(None, help="Ray cluster address (ray://HOST:10001); default RAY_ADDRESS."),
 ) -> None:
     """Read articles into the store, extract them in parallel, and merge events across articles."""
     published = _checked_inputs(paths, published)
+    country = _checked_country(country)
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .batch import ingest as run_ingest
@@ -235,7 +253,7 @@ def ingest(
                                          f"skipped {s.skipped}  ({rate:.1f} articles/s)")
 
         summary = run_ingest(paths, store, _engine(engine, workers, address), published=published, outlet=outlet,
-                             progress=progress)
+                             country=country, progress=progress)
     rate = (summary.new + summary.duplicate) / max(summary.seconds, 1e-6)
     err.print(f"read {summary.read}, new {summary.new}, duplicate {summary.duplicate}, skipped {summary.skipped}"
               f"; {summary.events} merged events in {db}; {summary.seconds:.1f} s, {rate:.1f} articles/s",

@@ -49,6 +49,12 @@ class Settings:
     ruler_min_population: int = 5000
     # A place stays unresolved when its best reading does not beat the runner-up by this margin.
     resolve_margin: float = 0.6
+    # The input's country hint (`--country`, a record's `country`) counts as this many votes for the
+    # story's country: more than a handful of places named abroad, less than a story plainly elsewhere.
+    country_hint_votes: float = 8.0
+    # An armed group active in one country (actors.country_hints) counts as this many votes for it,
+    # as much as a town found only there.
+    group_country_votes: float = 3.0
     # An event whose whole date period ended more than this many days before publication is background
     # ("fell to the rebels in January", in a story of mid-February): historical, not current news.
     historical_after_days: int = 7

@@ -15,10 +15,13 @@ _LINE = re.compile(rf"[^{_LINE_BREAKS}]*")
 # "BANGKOK:", "ABIDJAN, March 15, 2025 (AFP) -", "Bamako, July 27 (Reuters) –", "Niamey, 22 March
 # 2025 (dpa) -", "Cairo/Dubai:". A name in capitals needs only its separator; a name in title case needs
 # a date or an outlet in parentheses, or several cities joined by slashes, so that "Kunduz fell" or
-# "NATO (North Atlantic Treaty Organization) aircraft" open a sentence, not a dateline.
+# "NATO (North Atlantic Treaty Organization) aircraft" open a sentence, not a dateline; a date without
+# parentheses needs its separator too ("On March 4, 2019 soldiers..." is prose).
 _CALENDAR = (r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
              r"[a-z]*\.?(?:\s|,|$))")  # "Monday, 24 March 2025" and "Aug 15" are dates, not places
-_UP = r"[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+){0,3}"
+# a kicker ("UPDATE:", "BREAKING:") opens a headline, not a dateline
+_KICKER = r"(?!(?:UPDATE[DS]?|BREAKING|EXCLUSIVE|CORRECTION|CORRECTED|ANALYSIS|WATCH|LIVE|OPINION|EDITORIAL)\b)"
+_UP = rf"{_KICKER}[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+){{0,3}}"
 _TC = rf"{_CALENDAR}[A-Z][a-zà-ÿ.'’-]+(?:[ -][A-Z][a-zà-ÿ.'’-]+){{0,2}}"
 _WHERE = rf"(?:,\s*{_CALENDAR}[A-Z][A-Za-z.'’-]+(?: [A-Z][A-Za-z.'’-]+){{0,2}})?"
 _WHEN = r"(?:,?\s+(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?)"
@@ -26,12 +29,18 @@ _PAREN = r"(?:\s*\([^()\n]{1,40}\))"
 _DATED_PAREN = r"(?:\s*\([^()\n]*\d[^()\n]*\))"
 # a dash, a colon, a pipe before the outlet ("KINSHASA, DRC | Xinhua |"), or TASS's "/TASS/."
 _SEP = r"(?:\s*\|(?:[^|\n]{1,40}\|)?|\s*(?:[—–:]|-{1,2}(?=\s|[A-Z])|\.?\s*/[A-Za-z ]{2,20}/\.?))"
+# a wire dateline with no place: "Feb 7 (AFP) -" (its outlet in parentheses and a separator)
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_ONLY_WHEN = (rf"(?P<when>(?:{_MONTH_WORD}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_WORD})(?:,?\s+\d{{4}})?)"
+              rf"\s*\([A-Za-z][^()\d\n]{{1,30}}\)\s*(?:[—–:]|-{{1,2}}(?=\s|[A-Z]))")
 _DATELINE = re.compile(
     rf"(?P<up>{_UP}{_WHERE}){_WHEN}?(?:{_DATED_PAREN}{_SEP}?|{_PAREN}?{_SEP})"
-    rf"|(?P<tc>{_TC}{_WHERE})(?:{_WHEN}{_PAREN}?|{_PAREN}){_SEP}?"
-    rf"|(?P<multi>{_TC}(?:/{_TC})+):")
+    rf"|(?P<tc>{_TC}{_WHERE})(?:{_WHEN}(?:{_PAREN}{_SEP}?|{_SEP})|{_PAREN}{_SEP}?)"
+    rf"|(?P<multi>{_TC}(?:/{_TC})+):"
+    rf"|{_ONLY_WHEN}")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with",
                 "over", "after", "amid", "against", "during", "near", "vs"}
+_LEAD = " \t\xa0•·*"  # what may precede a line's first word (release pages indent with no-break spaces)
 _MAX_HEAD = 600
 _MAX_HEAD_LINES = 12
 
@@ -62,23 +71,33 @@ def _headline(line: str, following: str | None) -> bool:
 
 
 def match_dateline(line: str, pos: int = 0) -> re.Match | None:
-    """The dateline opening `line` at `pos`, or None; its group "up", "tc" or "multi" is the place."""
+    """The dateline opening `line` at `pos`, or None; its group "up", "tc" or "multi" is the place
+    ("when" alone: a wire dateline that names no place, "Feb 7 (AFP) -")."""
     return _DATELINE.match(line, pos)
 
 
-def dateline(text: str) -> tuple[int, int] | None:
-    """The character span of the place a story's dateline names ("KABUL, Afghanistan"), or None."""
+def find_dateline(text: str) -> tuple[int, re.Match] | None:
+    """The story's dateline: (the offset of its line in `text`, its match within that line), or None."""
     limit = min(len(text), _MAX_HEAD)
     for n, (s, e) in enumerate(_lines(text, limit)):
         if n > _MAX_HEAD_LINES:
             break
         line = text[s:e]
-        lead = len(line) - len(line.lstrip(" \t•·*"))
+        lead = len(line) - len(line.lstrip(_LEAD))
         m = match_dateline(line, lead)
         if m:
-            g = next(k for k in ("up", "tc", "multi") if m.group(k))
-            return s + m.start(g), s + m.end(g)
+            return s, m
     return None
+
+
+def dateline(text: str) -> tuple[int, int] | None:
+    """The character span of the place a story's dateline names ("KABUL, Afghanistan"), or None."""
+    found = find_dateline(text)
+    if found is None:
+        return None
+    s, m = found
+    g = next((k for k in ("up", "tc", "multi") if m.group(k)), None)
+    return (s + m.start(g), s + m.end(g)) if g else None
 
 
 def _lines(text: str, limit: int) -> list[tuple[int, int]]:
@@ -101,7 +120,7 @@ def head(text: str) -> tuple[int, list[int]]:
         line = text[s:e]
         if not line.strip():
             continue
-        lead = len(line) - len(line.lstrip(" \t•·*"))
+        lead = len(line) - len(line.lstrip(_LEAD))
         m = match_dateline(line, lead)
         if m:
             starts.append(s + lead)

@@ -21,6 +21,9 @@ class Article:
     outlet: str | None = None
     url: str | None = None
     title: str | None = None
+    country: str | None = None  # ISO alpha-2: the country the input says the story is about (a hint)
+    # where `published` came from: metadata | dateline | header | none; None until ingest decides
+    published_source: str | None = None
 
 
 @dataclass
@@ -151,7 +154,8 @@ def to_contract(report: Report) -> dict[str, Any]:
         d["evidence"] = _spans(e.evidence)
         events.append(d)
     return {
-        "article": {"id": a.id, "published": a.published, "outlet": a.outlet, "url": a.url, "title": a.title},
+        "article": {"id": a.id, "published": a.published, "published_source": a.published_source or
+                    ("metadata" if a.published else "none"), "outlet": a.outlet, "url": a.url, "title": a.title},
         "places": places,
         "actors": [{"id": x.id, "kind": x.kind, "country": x.country, "spans": _spans(x.spans)} for x in report.actors],
         "sources": [

@@ -15,6 +15,7 @@ from .config import SETTINGS
 from .control import control_states
 from .engine import warm
 from .events import Context, find_events
+from .ingest.from_text import dated
 from .model import Article, Report
 from .places.gazetteer import Gazetteer
 from .places.resolve import find_places
@@ -25,6 +26,7 @@ def process(article: Article, nlp: Language | None = None, gaz: Gazetteer | None
     nlp = nlp or nlp_mod.load()
     gaz = gaz or nlp_mod.gazetteer()
     warm()  # models load (or train, once) outside the article's time budget
+    article = dated(article)
     with time_budget(SETTINGS.article_seconds):
         return join(article, [(off, report_from_doc(w, nlp(w.text), nlp, gaz)) for off, w in _parts(article)])
 
@@ -44,6 +46,7 @@ def process_many(articles: Iterable[Article], nlp: Language | None = None, gaz: 
     batch: list[Article] = []
     chars = 0
     for article in articles:
+        article = dated(article)  # an Article built by hand: its date from its own dateline
         batch.append(article)
         chars += len(article.text)
         if len(batch) >= batch_size or chars >= SETTINGS.batch_chars:
@@ -77,7 +80,8 @@ def _run_batch(batch: list[Article], nlp: Language, gaz: Gazetteer) -> Iterator[
 
 def report_from_doc(article: Article, doc: Doc, nlp: Language, gaz: Gazetteer) -> Report:
     groups = group_spans(doc, nlp)
-    places = find_places(doc, gaz, exclude={t.i for span in groups for t in span}, hints=country_hints(groups))
+    places = find_places(doc, gaz, exclude={t.i for span in groups for t in span}, hints=country_hints(groups),
+                         country=article.country)
     actors = find_actors(doc, nlp, places.focus_country)
     sources = SourceIndex(doc, actors, places.focus_country)
     ctx = Context(doc, article, places, actors, sources, gaz)

@@ -99,3 +99,13 @@ def parse_published(value: str, *, order: str | None = None, outlet: str | None 
     if day.year < 1900 or day > dt.date.today() + dt.timedelta(days=2):
         raise IngestError(f"published date {value!r} is out of range (1900 to today)")
     return day.isoformat()
+
+
+def parse_country(value: str) -> str:
+    """A country hint as ISO alpha-2 ('AF', 'AFG', 'Afghanistan' -> 'AF'), or `IngestError`."""
+    from ..query import FilterError, resolve_country
+
+    try:
+        return resolve_country(" ".join(str(value).split()))
+    except FilterError as exc:
+        raise IngestError(str(exc).removeprefix("error: ")) from None

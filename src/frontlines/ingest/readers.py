@@ -16,7 +16,8 @@ from typing import Iterator
 
 from ..config import SETTINGS
 from ..model import Article
-from .dates import AmbiguousDate, parse_published
+from .dates import AmbiguousDate, parse_country, parse_published
+from .from_text import dated
 from .feeds import envelope, feed_items
 from .guards import IngestError, check_text, decode, unpaired_surrogate
 
@@ -64,9 +65,9 @@ def _meta_problem(fields: dict[str, object]) -> str | None:
 
 
 def make_article(source: str, text: str, *, id: str | None, published: str | None, outlet: str | None,
-                 url: str | None, title: str | None, limit_bytes: int) -> Article | Skipped:
+                 url: str | None, title: str | None, limit_bytes: int, country: str | None = None) -> Article | Skipped:
     reason = check_text(text, limit_bytes) or _meta_problem(
-        {"id": id, "published": published, "outlet": outlet, "url": url, "title": title})
+        {"id": id, "published": published, "outlet": outlet, "url": url, "title": title, "country": country})
     if reason:
         return _skip(source, reason)
     outlet, url, title = (str(v) if v is not None else None for v in (outlet, url, title))
@@ -78,8 +79,14 @@ def make_article(source: str, text: str, *, id: str | None, published: str | Non
             published = None
         except IngestError as exc:
             return _skip(source, str(exc))
-    return Article(id=str(id) if id else content_id(text), text=text, published=published or None,
-                   outlet=outlet or None, url=url or None, title=title or None)
+    if country:
+        try:
+            country = parse_country(str(country))
+        except IngestError as exc:  # the article is good; only its country hint is lost
+            log.warning("kept %s without its country hint: %s", source, exc)
+            country = None
+    return dated(Article(id=str(id) if id else content_id(text), text=text, published=published or None,
+                         outlet=outlet or None, url=url or None, title=title or None, country=country or None))
 
 
 def _read_bytes(path: Path, limit_bytes: int, max_factor: int = 1) -> tuple[str | None, str | None]:
@@ -136,7 +143,7 @@ def _record(source: str, rec: object, *, published, outlet, limit_bytes) -> Arti
         return _skip(source, "record has no non-empty 'text'")
     return make_article(source, text, id=rec.get("id"), published=rec.get("published") or published,
                         outlet=rec.get("outlet") or outlet, url=rec.get("url"), title=rec.get("title"),
-                        limit_bytes=limit_bytes)
+                        limit_bytes=limit_bytes, country=rec.get("country"))
 
 
 def _lines(fh, limit: int) -> Iterator[tuple[int, bytes | None]]:
@@ -226,7 +233,7 @@ def read_csv(path: Path, *, published, outlet, limit_bytes, columns: dict[str, s
     except OSError as exc:
         yield _skip(str(path), f"cannot read: {exc.strerror}")
         return
-    cols = {k: k for k in ("text", "id", "published", "outlet", "url", "title")} | (columns or {})
+    cols = {k: k for k in ("text", "id", "published", "outlet", "url", "title", "country")} | (columns or {})
     csv.field_size_limit(limit_bytes)
     with fh:
         reader = csv.reader(fh, delimiter="\t" if path.suffix == ".tsv" else ",")
@@ -276,7 +283,7 @@ def read_parquet(path: Path, *, published, outlet, limit_bytes) -> Iterator[Arti
     except Exception as exc:  # pyarrow raises several kinds for a file that is not Parquet
         yield _skip(str(path), f"not a Parquet file: {str(exc)[:200]}")
         return
-    cols = [c for c in ("text", "id", "published", "outlet", "url", "title") if c in names]
+    cols = [c for c in ("text", "id", "published", "outlet", "url", "title", "country") if c in names]
     if "text" not in cols:
         yield _skip(str(path), "Parquet file has no 'text' column")
         return
