@@ -362,3 +362,14 @@ def test_repeated_violence_is_no_event_and_a_strike_named_in_it_keeps_its_dead()
     assert not _current(report), [(e.sub_event_type, e.date, e.time_status) for e in report.events]
     [strike] = report.events
     assert strike.sub_event_type == "Air/drone strike" and strike.fatalities == 20 and strike.time_status == "historical"
+
+
+def test_a_state_fights_through_its_forces_and_civilians_are_never_the_attackers():
+    text = ("The Russian government said it had shelled Ukrainian positions near Sumy on Tuesday. The Sudanese "
+            "government bombed the market in Nyala on Monday, killing 12 people.")
+    report = extract(text, published="2024-08-14")
+    violent = [e for e in report.events if e.event_type in ("Battles", "Explosions/Remote violence",
+                                                             "Violence against civilians")]
+    assert violent
+    for e in violent:
+        assert not (e.actor1 or "").startswith(("Government of", "Civilians")), e.actor1
