@@ -373,3 +373,12 @@ def test_a_state_fights_through_its_forces_and_civilians_are_never_the_attackers
     assert violent
     for e in violent:
         assert not (e.actor1 or "").startswith(("Government of", "Civilians")), e.actor1
+
+
+def test_a_massacre_this_month_and_its_days_are_one_event():
+    text = ("Rights groups said soldiers and allied militias carried out an apparent massacre of civilians in "
+            "the Boucle du Mouhoun region this month. A local source told reporters that government forces "
+            "massacred whole families in the town of Solenzo on March 10.")
+    report = extract(text, published="2025-03-14")
+    attacks = [e for e in _current(report) if e.event_type == "Violence against civilians"]
+    assert len(attacks) == 1, [(e.date, e.actor1) for e in attacks]

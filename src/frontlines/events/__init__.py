@@ -10,7 +10,7 @@ from .extract import extract_events
 from .merge import finalize, merge
 from .reader import reader_types
 from .rebuttals import attach_rebuttals, hedge_claims
-from .typing import fill_unclaimed, type_candidate
+from .typing import acled_sides, fill_unclaimed, type_candidate
 
 
 def find_events(ctx: Context) -> list[Event]:
@@ -22,6 +22,8 @@ def find_events(ctx: Context) -> list[Event]:
     # a territorial trigger the rules judged no change of hands ("retreated towards the border") is
     # not the model's to make one of
     cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
+    for c in cands:
+        acled_sides(c)
     merged = join_retellings(merge(cands, ctx.body_start), ctx.body_start)
     attach_rebuttals(ctx, merged)
     hedge_claims(ctx, merged)

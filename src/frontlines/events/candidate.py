@@ -86,6 +86,15 @@ def absorb(host: Candidate, c: Candidate, add: bool = False) -> None:
     host.evidence.extend(c.evidence)
 
 
+def same_time(a: dates_mod.ResolvedDate | None, b: dates_mod.ResolvedDate | None) -> bool:
+    """One day, or a day inside the month the other names ("this month" and "on March 10"); a week is
+    too loose a bound to join two tellings by."""
+    if a is None or b is None or a.iso == b.iso:
+        return True
+    coarse, fine = (a, b) if a.precision >= b.precision else (b, a)
+    return coarse.precision == 3 and fine.precision < 3 and coarse.date <= fine.date <= coarse.end
+
+
 NON_LETHAL = {"arrest", "agreement", "change", "base", "disrupted", "handover"}
 VIOLENT = {"attack", "air_strike", "shelling", "ied", "suicide", "grenade", "chemical", "abduction", "sexual", "clash",
             "capture", "regain", "looting", "riot", "mob"}

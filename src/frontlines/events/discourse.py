@@ -7,7 +7,7 @@ from spacy.tokens import Span
 
 from ..lexicons import ACLED_TYPES, event_lexicon
 from ..model import Place
-from .candidate import VIOLENT, VIOLENT_TYPES, Candidate, absorb, adds_to, same_area
+from .candidate import VIOLENT, VIOLENT_TYPES, Candidate, absorb, adds_to, same_area, same_time
 from .context import Context
 from .sentence import OUTCOME
 
@@ -90,9 +90,7 @@ def _places_fit(h: Candidate, c: Candidate) -> bool:
 
 
 def _dates_fit(h: Candidate, c: Candidate) -> bool:
-    if h.date is None or c.date is None or h.date.iso == c.date.iso:
-        return True
-    return not (h.date_explicit and c.date_explicit)
+    return same_time(h.date, c.date) or not (h.date_explicit and c.date_explicit)
 
 
 def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> int:

@@ -5,7 +5,7 @@ from typing import Callable
 
 from ..lexicons import ACLED_TYPES
 from ..model import Claim, Event
-from .candidate import VIOLENT_TYPES, Candidate, absorb, adds_to, same_area
+from .candidate import Candidate, absorb, adds_to, same_area, same_time
 
 _STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
 
@@ -26,10 +26,8 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
         return False
     if b.place_told and a.place is not None and b.place is not None and a.place.id != b.place.id and adds_to(b):
         return False  # "also reported strikes on Mykolaiv": another place, another event, even inside the area
-    if a.date is not None and b.date is not None and a.date.iso != b.date.iso:
-        # an explicit date beats one inherited from the story
-        if a.date_explicit and b.date_explicit:
-            return False
+    if not same_time(a.date, b.date) and a.date_explicit and b.date_explicit:
+        return False  # an explicit date beats one inherited from the story
     if a.actor1 and b.actor1 and _crowd(a.actor1) != _crowd(b.actor1) and not (a.actor1_assumed or b.actor1_assumed):
         # a clash between the same two sides, named in either order, is one clash
         if a.sub_event_type != "Armed clash" or {a.actor1, a.actor2} != {b.actor2, b.actor1}:
@@ -103,7 +101,6 @@ def finalize(cands: list[Candidate], agree: Callable[[Candidate], float] = lambd
     cands = sorted(cands, key=lambda c: (_STATUS_RANK.get(c.time_status, 4), -support(c), c.position))
     events: list[Event] = []
     for i, c in enumerate(cands, 1):
-        _acled_sides(c)
         claims = _unique_claims(c.claims)
         date = c.date.iso if c.date else None
         precision = min(c.date.precision, 3) if c.date else None
@@ -117,22 +114,6 @@ def finalize(cands: list[Candidate], agree: Callable[[Candidate], float] = lambd
             if len({v for v, _ in c.tolls}) > 1 else [],
         ))
     return events
-
-
-def _acled_sides(c: Candidate) -> None:
-    """ACLED's sides of political violence: a state fights through its forces ("Russia said it struck"
-    is Military Forces of Russia, not its government), and civilians are only ever its victims."""
-    if ACLED_TYPES.get(c.sub_event_type or "") not in VIOLENT_TYPES:
-        return
-    if c.actor1 and c.actor1.startswith("Civilians"):
-        c.actor1, c.actor2 = None, c.actor2 or c.actor1
-    c.actor1, c.actor2 = _forces_of(c.actor1), _forces_of(c.actor2)
-
-
-def _forces_of(actor: str | None) -> str | None:
-    if actor is None or not actor.startswith("Government"):
-        return actor
-    return actor.replace("Government of ", "Military Forces of ", 1).replace("Government (", "Military Forces (", 1)
 
 
 # Sub-event types that the rules and the sentence model read least reliably from a single mention:

@@ -5,7 +5,8 @@ import re
 from collections import Counter
 
 from ..actors import state_actor_id
-from .candidate import ARMED, STATE, Candidate
+from ..lexicons import ACLED_TYPES
+from .candidate import ARMED, STATE, VIOLENT_TYPES, Candidate
 from .context import Context
 
 _NON_ARMED = {"civilians", "protesters", "rioters"}
@@ -276,3 +277,19 @@ def _main_armed(ctx: Context, exclude: str | None = None, kinds: set[str] | None
     counts = Counter(m.actor for m in ctx.actors.mentions if m.kind in kinds and m.actor != exclude
                      and not m.actor.startswith("Unidentified"))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def acled_sides(c: Candidate) -> None:
+    """ACLED's sides of political violence: a state fights through its forces ("Russia said it struck"
+    is Military Forces of Russia, not its government), and civilians are only ever its victims."""
+    if ACLED_TYPES.get(c.sub_event_type or "") not in VIOLENT_TYPES:
+        return
+    if c.actor1 and c.actor1.startswith("Civilians"):
+        c.actor1, c.actor2 = None, c.actor2 or c.actor1
+    c.actor1, c.actor2 = _forces_of(c.actor1), _forces_of(c.actor2)
+
+
+def _forces_of(actor: str | None) -> str | None:
+    if actor is None or not actor.startswith("Government"):
+        return actor
+    return actor.replace("Government of ", "Military Forces of ", 1).replace("Government (", "Military Forces (", 1)
