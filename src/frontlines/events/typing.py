@@ -144,8 +144,9 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
     if c.actor2 is None:
         c.actor2 = _opponent(ctx, winner, country)
     c.sub_event_type = "Government regains territory" if home else "Non-state actor overtakes territory"
-    if any(m.family == "withdraw" for m in c.folded()) and not _fought(c):
-        # "entered Afrin after the YPG pulled out": the other side left without a fight
+    if not home and any(m.family == "withdraw" for m in c.folded()) and not _fought(c):
+        # "entered Afrin after the YPG pulled out": the other side left without a fight. A state back in
+        # its own town ("entered Kherson after Russia withdrew") regains it, as ACLED codes a recapture.
         c.sub_event_type = "Non-violent transfer of territory"
     return True
 
