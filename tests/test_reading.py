@@ -382,3 +382,11 @@ def test_a_massacre_this_month_and_its_days_are_one_event():
     report = extract(text, published="2025-03-14")
     attacks = [e for e in _current(report) if e.event_type == "Violence against civilians"]
     assert len(attacks) == 1, [(e.date, e.actor1) for e in attacks]
+
+
+def test_soldiers_counted_out_of_a_force_are_that_force():
+    report = extract("Chad's army said on Sunday that insurgents killed nine of its soldiers near Lake Chad.",
+                     published="2025-03-02")
+    [event] = report.events
+    assert event.sub_event_type == "Armed clash" and event.actor2 == "Military Forces of Chad", \
+        (event.sub_event_type, event.actor2)

@@ -436,6 +436,10 @@ def _np(tok: Token) -> list[Token]:
 def _patient(ctx: Context, tok: Token, trig: Trigger) -> ActorMention | None:
     for o in trig.objects:
         m = _first_actor(ctx, _np(o))
+        if m is None and (o.like_num or o.lower_ in ("some", "many", "several", "dozens", "most", "all")):
+            # "killed 12 of its soldiers": whose they are follows the count
+            m = _first_actor(ctx, [t for prep in o.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                                   for t in prep.subtree])
         if m is not None:
             return m
     for c in tok.children:
