@@ -390,3 +390,4 @@ def test_soldiers_counted_out_of_a_force_are_that_force():
     [event] = report.events
     assert event.sub_event_type == "Armed clash" and event.actor2 == "Military Forces of Chad", \
         (event.sub_event_type, event.actor2)
+

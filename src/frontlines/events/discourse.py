@@ -126,7 +126,7 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
 
 
 _CROWD_TYPES = {"Protests", "Riots"}
-_CROWD_SIDES = ("Police Forces", "Government of", "Civilians", "Protesters", "Rioters")
+_CROWD_SIDES = ("Police Forces", "Military Forces", "Government of", "Civilians", "Protesters", "Rioters")
 
 
 def _crowd_violence(h: Candidate, c: Candidate) -> bool:
