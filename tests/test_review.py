@@ -119,7 +119,7 @@ def test_merge_and_split_round_trip(db):
 
 def test_corrections_reach_the_timeline_the_events_and_the_exports(db, tmp_path):
     store = Store(db)
-    izyum = _by(store, "Non-violent transfer of territory", "Izyum")
+    izyum = _by(store, "Government regains territory", "Izyum")  # Ukraine back in its own town
     assert any(s.place["name"] == "Izyum" for s in build_timeline(store.events(include_historical=True)))
     store.correct("reject", izyum["id"], who="a", why="a rumour")
     assert not any(s.place["name"] == "Izyum" for s in build_timeline(store.events(include_historical=True)))
