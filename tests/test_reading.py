@@ -391,3 +391,14 @@ def test_soldiers_counted_out_of_a_force_are_that_force():
     assert event.sub_event_type == "Armed clash" and event.actor2 == "Military Forces of Chad", \
         (event.sub_event_type, event.actor2)
 
+
+
+def test_a_lead_placing_one_attack_in_a_country_is_the_town_attack_told_next():
+    text = ("At least 30 civilians were killed on Saturday in an attack attributed to CODECO militiamen in eastern "
+            "Democratic Republic of the Congo, local sources said. The militiamen stormed a displacement camp on "
+            "Saturday in the town of Djugu, Ituri province. The UN condemned the recent militia attacks, which have "
+            "killed at least 120 people this month.")
+    report = extract(text, published="2025-02-09")
+    attacks = [e for e in _current(report) if e.event_type == "Violence against civilians"]
+    assert len(attacks) == 1, [(_place_name(report, e), e.date) for e in attacks]
+    assert _place_name(report, attacks[0]) == "Djugu" and attacks[0].date == "2025-02-08"

@@ -186,6 +186,9 @@ def _habitual(tok: Token) -> bool:
     """"al-Shabaab frequently targets security forces", "has faced repeated violence": a pattern, not an event."""
     if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in _REPEATED for c in tok.children):
         return True
+    if tok.tag_ == "NNS" and any(c.dep_ == "amod" and c.lower_ in ("recent", "latest", "previous", "past")
+                                 for c in tok.children):
+        return True  # "condemned the recent attacks": a series told as such
     return tok.tag_ in ("VBZ", "VBP") and any(c.lower_ in ("frequently", "often", "regularly", "routinely", "usually",
                                                            "repeatedly", "typically") for c in tok.children)
 

@@ -70,9 +70,10 @@ def absorb(host: Candidate, c: Candidate, add: bool = False) -> None:
         host.actor1, host.actor1_assumed = c.actor1, False  # who was named beats who is usual
     host.actor1 = host.actor1 or c.actor1
     host.actor2 = host.actor2 or c.actor2
-    if host.place is None or (c.place is not None and host.place.kind == "province" and c.place.kind != "province"
-                              and c.place.resolved and c.place.admin1_code == host.place.admin1_code):
-        host.place = c.place  # the town is the finer reading of its province
+    if host.place is None or (c.place is not None and c.place.resolved and (
+            (host.place.kind == "province" and c.place.kind != "province" and c.place.admin1_code == host.place.admin1_code)
+            or (host.place.kind == "country" and c.place.kind != "country" and c.place.country == host.place.country))):
+        host.place = c.place  # the town is the finer reading of its province or country
     if c.date_explicit and not host.date_explicit:
         host.date, host.date_explicit = c.date, True
     if c.fatalities is not None:

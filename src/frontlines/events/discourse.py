@@ -85,6 +85,11 @@ def _places_fit(h: Candidate, c: Candidate) -> bool:
     names no place of its own (it took the story's). "In Gaza" and, later, "in Khan Younis" are two
     places: a story that tells of strikes across a country and then town by town tells of several."""
     a, b = h.place, c.place
+    if a is not None and b is not None and a.kind == "country" and a.country == b.country \
+            and h.trigger.token.tag_ in ("NN", "NNP", "VBD", "VBN"):
+        # "43 killed in an attack in eastern DR Congo ... stormed a church in Komanda": the lead's one
+        # attack, placed at last (plural "strikes across the country" may be many)
+        return True
     # otherwise two places; or the first telling took the story's place and the later one names its own
     return a is None or b is None or same_area(a, b) or not c.place_told
 

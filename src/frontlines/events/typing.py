@@ -26,7 +26,7 @@ def type_candidate(ctx: Context, c: Candidate) -> bool:
         if taker is not None and taker != c.actor1:
             c.actor1, c.actor2 = taker, c.actor1
     if fam.direction == "forward" and c.trigger.token.lemma_.lower() in ("storm", "raid", "overrun") \
-            and any(o.lemma_.lower() in _CIVILIAN_SITES - {"village", "camp"} for o in c.trigger.objects):
+            and any(_civilians_inside(o) for o in c.trigger.objects):
         # "stormed a church", "overran a hospital": an assault on a building of civilians, no change of hands
         c.family, c.state_only = "attack", False
         return _attack(ctx, c)
@@ -51,6 +51,16 @@ def type_candidate(ctx: Context, c: Candidate) -> bool:
         if c.actor1 is None and c.actor2 is not None:
             c.actor1 = _opponent(ctx, c.actor2)
     return c.sub_event_type is not None
+
+
+def _civilians_inside(o) -> bool:
+    """A church, a school, a home, a camp of the displaced: buildings of civilians (a village or an army
+    camp can change hands)."""
+    lemma = o.lemma_.lower()
+    if lemma == "camp":
+        return any(m.lower_ in ("displacement", "displaced", "refugee", "refugees", "idp", "idps")
+                   for m in o.children if m.dep_ in ("compound", "amod"))
+    return lemma in _CIVILIAN_SITES - {"village"}
 
 
 def _crowd_fight(ctx: Context, c: Candidate) -> bool:
