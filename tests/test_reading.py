@@ -402,3 +402,4 @@ def test_a_lead_placing_one_attack_in_a_country_is_the_town_attack_told_next():
     attacks = [e for e in _current(report) if e.event_type == "Violence against civilians"]
     assert len(attacks) == 1, [(_place_name(report, e), e.date) for e in attacks]
     assert _place_name(report, attacks[0]) == "Djugu" and attacks[0].date == "2025-02-08"
+

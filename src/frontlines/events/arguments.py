@@ -401,6 +401,10 @@ def _named_agent(ctx: Context, tok: Token, force: str | None = None) -> ActorMen
                 and node.head is not node:
             parent = node.head
             if ctx.sources.stance_of.get(parent.lemma_.lower()) and node.dep_ in ("ccomp", "xcomp"):
+                if node.dep_ == "xcomp":
+                    # "the RSF claimed to have driven the army out": who claims to have done it is its doer
+                    subject = next((c for c in parent.children if c.dep_ == "nsubj"), None)
+                    return _first_actor(ctx, _np(subject)) if subject is not None else None
                 return None
             node = parent
             continue
