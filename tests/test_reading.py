@@ -65,13 +65,13 @@ def test_the_dateline_city_is_where_the_story_was_filed():
 def test_war_wide_tolls_and_spans_are_not_events():
     text = ("The war has killed more than 14,000 people since it began in 2014. "
             "Tens of thousands of people have died in the fighting, aid groups say. "
-            "The district has been rocked by fighting since early March.")
+            "Heavy clashes have shaken the district since early March.")
     report = extract(text, published="2024-06-20")
     assert _current(report) == [], [(e.sub_event_type, e.fatalities) for e in report.events]
 
 
 def test_a_span_that_began_days_ago_tells_of_one_happening():
-    text = "At least 25 people have been killed in Wad Madani since Sunday, a medical group said."
+    text = "Shelling has killed 25 residents of Wad Madani since Sunday, a medical group said."
     report = extract(text, published="2024-10-23")  # a Wednesday
     [event] = _current(report)
     assert event.fatalities == 25
@@ -219,27 +219,27 @@ def test_a_fight_elsewhere_in_the_sentence_of_a_capture_stays_its_own_event():
 
 
 def test_what_falls_is_a_place_not_a_rocket():
-    text = ("Hezbollah fired 40 rockets at Kiryat Shmona on Sunday. The army said most were shot down and "
-            "the rest fell on empty hillsides, where shrapnel from an interceptor falling on a road started a fire.")
+    text = ("Militants fired 40 rockets at Kiryat Shmona on Sunday. Police said half fell harmlessly in orchards "
+            "outside town, and debris from an interceptor falling near a school set a parked car alight.")
     report = extract(text, published="2024-11-03")
     battles = [e for e in report.events if e.event_type == "Battles"]
     assert not battles, [(e.sub_event_type, _place_name(report, e)) for e in report.events]
 
 
 def test_a_named_place_qualifying_a_noun_is_neither_place_nor_actor():
-    text = ("Security forces shot dead two protesters in Sanandaj on Friday, the Oslo-based monitor Kurdpa said. "
-            "A week later a Turkey-made drone used by the army struck a village near Piranshahr, killing a farmer.")
+    text = ("Troops shot dead two mourners in Zahedan on Friday, according to a Geneva-registered watchdog. Days "
+            "later a Turkey-supplied drone flown by the army struck a hamlet near Saravan, killing a herder.")
     report = extract(text, published="2022-10-08")
     places = [_place_name(report, e) for e in report.events]
-    assert "Oslo" not in places, places
+    assert "Geneva" not in places, places
     drone = next(e for e in report.events if e.event_type == "Explosions/Remote violence")
     assert drone.actor1 is not None and "Turkey" not in drone.actor1, drone.actor1
 
 
 def test_a_war_toll_is_no_event_and_no_events_count():
-    text = ("An air strike on a school sheltering displaced families in Deir al-Balah killed 14 people on Monday, "
-            "medics said. The army's campaign in the territory has killed more than 40,000 people, according to "
-            "the health ministry. The military says it has killed around 17,000 fighters, without giving evidence.")
+    text = ("Warplanes hit a shelter for displaced families in Deir al-Balah on Monday and killed 14 people, medics "
+            "said. The health ministry says the army's campaign in the territory has killed more than 40,000 "
+            "people. By the military's own count, it has killed some 17,000 fighters in the war.")
     report = extract(text, published="2024-08-06")
     current = _current(report)
     assert len(current) == 1, [(e.sub_event_type, e.fatalities) for e in current]
@@ -247,8 +247,8 @@ def test_a_war_toll_is_no_event_and_no_events_count():
 
 
 def test_a_country_named_as_the_one_who_struck_is_its_forces():
-    text = ("Russia struck the port city of Odesa with drones overnight, killing three people, the regional "
-            "governor said. Ukraine said it shot down 40 of the 52 drones.")
+    text = ("Russia hit Odesa with drones overnight, killing three civilians, the governor's office said. Air "
+            "defences downed 40 of the 52 drones, Ukraine said.")
     report = extract(text, published="2023-07-24")
     strike = next(e for e in report.events if e.event_type == "Explosions/Remote violence")
     assert strike.sub_event_type == "Air/drone strike"  # "with drones": typed by its weapon
@@ -259,8 +259,8 @@ def test_a_country_named_as_the_one_who_struck_is_its_forces():
 
 def test_a_headline_joins_its_story_not_the_story_the_other_strikes():
     text = ("Nine killed in Russian strike on Kherson region\n\n"
-            "Nine civilians were killed by Russia's strike on Ukraine's Kherson region on Friday, the governor "
-            "said. Local authorities also reported strikes on Dnipro and Mykolaiv earlier in the day.")
+            "Nine civilians died on Friday in Russia's strike on Ukraine's Kherson region, the governor said. Separate "
+            "strikes also hit Dnipro and Mykolaiv in the afternoon, officials added.")
     report = extract(text, published="2023-05-06")
     strikes = [e for e in _current(report) if e.event_type == "Explosions/Remote violence"]
     nine = [e for e in strikes if e.fatalities == 9]
@@ -270,9 +270,9 @@ def test_a_headline_joins_its_story_not_the_story_the_other_strikes():
 
 
 def test_tolls_told_in_other_words_are_all_kept():
-    text = ("A drone strike on a market in the town of Sekota killed at least 40 civilians on Sunday, residents said. "
-            "The strike claimed at least 52 lives, a local health official said on Monday. The final death toll is "
-            "believed to be between 60 and 65, with some bodies still unidentified.")
+    text = ("At least 40 shoppers died on Sunday when a drone struck the market in Sekota, residents said. The "
+            "bombing cost 52 lives, a local health official said on Monday. Hospital staff now put the toll at "
+            "between 60 and 65.")
     report = extract(text, published="2024-03-12")
     [strike] = [e for e in _current(report) if e.event_type == "Explosions/Remote violence"]
     assert strike.fatalities == 40  # ACLED: the lowest figure
@@ -280,16 +280,16 @@ def test_tolls_told_in_other_words_are_all_kept():
 
 
 def test_taking_part_and_gathering_armed_men_are_no_events():
-    text = ("Residents said the victims were farmers engaged in harvesting when the strike hit the village of Gashena "
-            "on Friday. The authorities said the strike targeted fighters allegedly gathered in the area.")
+    text = ("Witnesses said the dead had been engaged in digging a well at the edge of Gashena when the drone hit on "
+            "Friday. Officials maintained that it had targeted rebels gathering near the well.")
     report = extract(text, published="2024-03-12")
     types = {e.event_type for e in report.events}
     assert "Battles" not in types and "Protests" not in types, [e.sub_event_type for e in report.events]
 
 
 def test_a_strike_that_may_have_killed_children_happened_and_is_dated_by_its_own_day():
-    text = ("Children may have been killed in a U.S. drone strike on Sunday that blew up a car carrying suicide "
-            "bombers planning attacks, as the evacuation heads toward Tuesday's deadline.")
+    text = ("Three boys may have died in an American drone strike on Sunday that destroyed a van carrying suicide "
+            "bombers plotting attacks, as the withdrawal nears Tuesday's cut-off.")
     report = extract(text, published="2021-08-30")
     current = _current(report)
     assert [e.sub_event_type for e in current] == ["Air/drone strike"], [e.sub_event_type for e in report.events]
@@ -298,8 +298,8 @@ def test_a_strike_that_may_have_killed_children_happened_and_is_dated_by_its_own
 
 
 def test_soldiers_counted_are_still_soldiers():
-    report = extract("Jihadists killed 12 soldiers near the border town of Ayorou on Tuesday, the army said.",
-                     published="2025-04-23")
+    report = extract("Gunmen on motorbikes ambushed a patrol near Ayorou on Tuesday and killed 12 soldiers, the "
+                     "defence ministry said.", published="2025-04-23")
     [event] = report.events
     assert event.sub_event_type == "Armed clash"
     assert event.actor2 and event.actor2.startswith("Military Forces of")
@@ -307,8 +307,8 @@ def test_soldiers_counted_are_still_soldiers():
 
 def test_arrests_at_a_protest_in_other_cities_are_protests_met_there():
     text = ("Thousands rallied in Almaty on Sunday against the new election law, and police detained at least 40 "
-            "demonstrators, a rights group said. Twelve people were detained in the capital Astana, and dozens "
-            "of others in the cities of Shymkent, Karaganda and Aktobe, it added.")
+            "demonstrators, a rights group said. Police detained twelve students in Astana, and dozens more in "
+            "Shymkent, Karaganda and Aktobe, the group added.")
     report = extract(text, published="2024-03-04")
     met = {_place_name(report, e) for e in _current(report) if e.sub_event_type == "Protest with intervention"}
     assert {"Almaty", "Astana", "Shymkent", "Aktobe"} <= met, met
@@ -324,9 +324,8 @@ def test_bodies_found_are_an_attack_by_an_unidentified_group():
 
 
 def test_attacks_carried_out_across_a_state_with_no_day_are_a_summary():
-    text = ("Rights monitors said the RSF has carried out reprisal attacks in Sennar state, killing and abducting "
-            "residents. On Friday its fighters killed at least 30 villagers in the village of Wad Ashana, the "
-            "monitors said.")
+    text = ("Monitors say RSF units have carried out reprisal raids across Sennar state, looting and torching homes. "
+            "On Friday its fighters killed at least 30 villagers in the village of Wad Ashana, the monitors said.")
     report = extract(text, published="2024-10-26")
     current = _current(report)
     assert len(current) == 1 and current[0].fatalities == 30, [(e.sub_event_type, e.fatalities) for e in current]
@@ -335,29 +334,29 @@ def test_attacks_carried_out_across_a_state_with_no_day_are_a_summary():
 
 
 def test_an_assault_that_toppled_a_city_is_its_capture():
-    text = ("The rebels launched heavy attacks on the provincial capital, Bambari, and toppled the city after a fierce "
-            "confrontation with government troops on Saturday, residents said.")
+    text = ("Rebels attacked Bambari from three sides at dawn on Saturday and toppled the town by nightfall, "
+            "residents said.")
     report = extract(text, published="2025-01-12")
     battles = [e.sub_event_type for e in _current(report) if e.event_type == "Battles"]
     assert battles == ["Non-state actor overtakes territory"], battles
 
 
 def test_storming_a_church_is_an_attack_not_a_capture():
-    report = extract("ADF fighters stormed a church in the town of Komanda on Saturday, killing 21 worshippers.",
+    report = extract("Militiamen stormed a mission school in Bunia on Tuesday and killed nine pupils, teachers said.",
                      published="2025-07-27")
     assert [e.sub_event_type for e in report.events] == ["Attack"], [e.sub_event_type for e in report.events]
 
 
 def test_a_campaign_since_last_month_of_the_same_name_is_background():
     # written in October: "since last October" began a year before
-    report = extract("The rebels have attacked shipping in the Gulf of Aden since last October, the navy said.",
+    report = extract("The rebels have raided fishing boats off Hodeidah since last October, the coast guard said.",
                      published="2024-10-02")
     assert not _current(report), [(e.sub_event_type, e.date) for e in report.events]
 
 
 def test_repeated_violence_is_no_event_and_a_strike_named_in_it_keeps_its_dead():
-    text = ("The region has faced repeated violence, including a deadly May air strike on a school that killed "
-            "20 students.")
+    text = ("Valley villages have endured repeated violence, among it an air strike in May that hit a monastery "
+            "school and killed 20 novices.")
     report = extract(text, published="2025-07-11")
     assert not _current(report), [(e.sub_event_type, e.date, e.time_status) for e in report.events]
     [strike] = report.events
@@ -376,17 +375,16 @@ def test_a_state_fights_through_its_forces_and_civilians_are_never_the_attackers
 
 
 def test_a_massacre_this_month_and_its_days_are_one_event():
-    text = ("Rights groups said soldiers and allied militias carried out an apparent massacre of civilians in "
-            "the Boucle du Mouhoun region this month. A local source told reporters that government forces "
-            "massacred whole families in the town of Solenzo on March 10.")
+    text = ("Investigators said troops killed dozens of herders in the Boucle du Mouhoun region this month. "
+            "Survivors told reporters that soldiers executed 14 men in the town of Solenzo on March 10.")
     report = extract(text, published="2025-03-14")
     attacks = [e for e in _current(report) if e.event_type == "Violence against civilians"]
     assert len(attacks) == 1, [(e.date, e.actor1) for e in attacks]
 
 
 def test_soldiers_counted_out_of_a_force_are_that_force():
-    report = extract("Chad's army said on Sunday that insurgents killed nine of its soldiers near Lake Chad.",
-                     published="2025-03-02")
+    report = extract("The Chadian army announced on Sunday that insurgents had killed seven of its troops at a post "
+                     "near Ngouboua.", published="2025-03-02")
     [event] = report.events
     assert event.sub_event_type == "Armed clash" and event.actor2 == "Military Forces of Chad", \
         (event.sub_event_type, event.actor2)
@@ -394,10 +392,9 @@ def test_soldiers_counted_out_of_a_force_are_that_force():
 
 
 def test_a_lead_placing_one_attack_in_a_country_is_the_town_attack_told_next():
-    text = ("At least 30 civilians were killed on Saturday in an attack attributed to CODECO militiamen in eastern "
-            "Democratic Republic of the Congo, local sources said. The militiamen stormed a displacement camp on "
-            "Saturday in the town of Djugu, Ituri province. The UN condemned the recent militia attacks, which have "
-            "killed at least 120 people this month.")
+    text = ("Thirty villagers died on Saturday in an attack by CODECO militiamen in northeastern Congo, a local "
+            "chief said. The militiamen stormed a displacement camp on Saturday in the town of Djugu, Ituri "
+            "province. United Nations officials denounced the latest militia raids, blamed for 120 deaths this month.")
     report = extract(text, published="2025-02-09")
     attacks = [e for e in _current(report) if e.event_type == "Violence against civilians"]
     assert len(attacks) == 1, [(_place_name(report, e), e.date) for e in attacks]

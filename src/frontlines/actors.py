@@ -220,7 +220,7 @@ def find_actors(doc: Doc, nlp: Language, focus_country: str | None) -> ActorInde
 
 
 def attributive(tok) -> bool:
-    """"a Norway-based group", "Iran-backed rebels", "an Iran-made rocket": a name before a hyphen and
+    """"a Geneva-registered watchdog", "Iran-backed rebels", "a Turkey-supplied drone": a name before a hyphen and
     one of the participles of actors.yaml `attributive` qualifies a noun; it is neither that noun's
     actor nor where anything happened."""
     doc = tok.doc
@@ -352,7 +352,7 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
 
 
 def _country_before(doc: Doc, i: int) -> Country | None:
-    """"The Russian army chief said its forces ...": the country named earlier in the sentence, when
+    """"The Russian general staff announced that its units ...": the country named earlier in the sentence, when
     no state actor is."""
     sent = doc[i].sent
     words = _country_words()

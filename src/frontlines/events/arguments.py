@@ -8,7 +8,8 @@ import re
 from spacy.tokens import Span, Token
 
 from .. import dates as dates_mod
-from ..actors import ActorMention, attributive, country_force, relocated, sponsor
+from ..actors import (MILITARY_NOUNS, NSAG_DESCRIPTORS, UNIDENTIFIED, ActorMention, attributive, country_force,
+                      relocated, sponsor)
 from ..config import SETTINGS
 from ..model import Claim, Place
 from ..places.gazetteer import normalize
@@ -106,8 +107,6 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     return cand
 
 
-_ARMED_NOUNS = {"fighter", "militant", "troop", "soldier", "rebel", "insurgent", "gunman", "jihadist", "militia",
-                "militiaman", "combatant", "force", "commando", "paramilitary", "mercenary"}
 
 
 def _subject(tok: Token) -> Token | None:
@@ -118,12 +117,13 @@ def _subject(tok: Token) -> Token | None:
 
 
 def _armed_noun(tok: Token | None) -> bool:
-    return tok is not None and tok.lemma_.lower() in _ARMED_NOUNS
+    """"fighters", "troops", "gunmen": the actor lexicon's nouns for armed men, named or not."""
+    return tok is not None and tok.lower_ in NSAG_DESCRIPTORS | MILITARY_NOUNS | UNIDENTIFIED
 
 
 def _falls_as_territory(ctx: Context, tok: Token) -> bool:
     """"the town fell", "it fell to the rebels": what falls is a place, a base or a pronoun for one;
-    "the rest fell in open areas" (rockets), "prices fell" tell of no change of hands."""
+    "half fell harmlessly in orchards" (rockets), "prices fell" tell of no change of hands."""
     subject = _subject(tok)
     if subject is None or subject.pos_ == "PRON":
         return True
@@ -198,7 +198,7 @@ _REPEATED = {"repeated", "frequent", "regular", "recurrent", "recurring", "spora
 
 
 def _clause_verb(tok: Token) -> Token:
-    """The verb whose clause a trigger noun sits in ("rocked by fighting": rocked)."""
+    """The verb whose clause a trigger noun sits in ("shaken by clashes": shaken)."""
     node = tok
     for _ in range(3):
         if node.head is node or (node.pos_ in ("VERB", "AUX") and not (node is tok and node.dep_ == "pcomp")):
@@ -215,9 +215,9 @@ def _perfect(verb: Token) -> bool:
 
 
 def _summary(ctx: Context, tok: Token) -> bool:
-    """A present perfect over a span sums up many happenings: "has been rocked by fighting since late
-    last month", "more than half a million people have been killed since the war began", "tens of
-    thousands have died in the fighting", "have stepped up assaults in recent weeks". A span that
+    """A present perfect over a span sums up many happenings: "the district has been shaken by clashes
+    since early spring", "hundreds of thousands have been killed since the war started", "thousands have
+    died in the conflict", "have intensified raids over the past weeks". A span that
     began days ago ("have been killed since Sunday") tells of one."""
     if tok.tag_ == "VBG" and tok.dep_ in ("conj", "advcl") and tok.head.i != tok.i:
         # "has carried out attacks across the state, killing and abducting residents": the participle
@@ -237,15 +237,15 @@ def _summary(ctx: Context, tok: Token) -> bool:
         "country" in low or any(p is not None and p.kind == "country" for p in named))
     dated = any(e.label_ == "DATE" for e in verb.sent.ents)
     if countrywide and not dated:
-        return True  # "has seized control of large parts of Sudan": where the war stands, not one happening
+        return True  # "has taken much of the country": where the war stands, not one happening
     if not dated and tok.tag_ == "NNS" and tok.dep_ == "dobj" and tok.head.i == verb.i \
             and not any(c.dep_ == "nummod" for c in tok.children):
-        return True  # "has carried out revenge attacks across the state": many happenings, no day
+        return True  # "have carried out reprisal raids across the province": many happenings, no day
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None and subject.lemma_.lower() in wars:
         return True  # "the war has killed 14,000", "the army's campaign has displaced thousands": the war's toll
     if not dated and verb.lemma_.lower() in ("kill", "die") and _largest_count(clause) >= _RUNNING_TOTAL:
-        return True  # "says it has killed around 20,000 militants": a running total, no one happening
+        return True  # "says it has killed some 17,000 fighters": a running total, no one happening
     for t in clause:
         if t.lower_ == "since":
             tail = t.doc[t.i + 1:t.right_edge.i + 1] if t.dep_ == "prep" else t.head.subtree
@@ -297,9 +297,9 @@ def modality(ctx: Context, tok: Token) -> str:
         return "historical"
     before = tok.doc[tok.i - 1] if tok.i > 0 else None
     if tok.pos_ in ("NOUN", "PROPN") and before is not None and before.lemma_.lower() in ctx.future_heads | {"planning", "plotting"}:
-        return "future"  # "bombers planning attacks", however the parser tagged "planning"
+        return "future"  # "cells plotting bombings", however the parser tagged "plotting"
     node = tok
-    presupposed = False  # "may have been killed in a drone strike": the strike happened, the deaths are in doubt
+    presupposed = False  # "three boys may have died in the drone strike": the strike happened, the deaths are in doubt
     for _ in range(8):
         aux = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
         if aux & ctx.hypo_aux and not (presupposed and "have" in aux):
@@ -402,7 +402,7 @@ def _named_agent(ctx: Context, tok: Token, force: str | None = None) -> ActorMen
             parent = node.head
             if ctx.sources.stance_of.get(parent.lemma_.lower()) and node.dep_ in ("ccomp", "xcomp"):
                 if node.dep_ == "xcomp":
-                    # "the RSF claimed to have driven the army out": who claims to have done it is its doer
+                    # "the rebels claimed to have pushed the troops out": who claims to have done it is its doer
                     subject = next((c for c in parent.children if c.dep_ == "nsubj"), None)
                     return _first_actor(ctx, _np(subject)) if subject is not None else None
                 return None
@@ -467,7 +467,7 @@ def _patient(ctx: Context, tok: Token, trig: Trigger) -> ActorMention | None:
 # -- where -------------------------------------------------------------------------------------
 def _place(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], sent: Span) -> tuple[Place | None, str | None]:
     """Where: the finest place the reading gives. A country is where only when nothing finer is told:
-    "killed in northeastern DR Congo ... in the town of Komanda" happened in Komanda."""
+    "killed in eastern Chad ... in the town of Bol" happened in Bol."""
     place, facility = _place_reading(ctx, tok, trig, scope, sent)
     if place is None or place.kind != "country":
         return place, facility
@@ -615,10 +615,14 @@ def _capital_of(ctx: Context, tok: Token, place: Place) -> Place | None:
     if not cands:
         return None
     best = max(cands, key=lambda e: e.population or 0)
+    return _town_place(ctx, ctx.doc[node.head.head.left_edge.i:node.head.head.i + 1], best)
+
+
+def _town_place(ctx: Context, span: Span, best) -> Place:
+    """The story's place for a gazetteer town, registered on `span` when the story has none yet."""
     for p in ctx.places.places:
         if p.geonameid == best.geonameid:
             return p
-    span = ctx.doc[node.head.head.left_edge.i:node.head.head.i + 1]
     new = add_place(ctx.places, ctx.doc, span, kind="city", country=best.country, name=best.name)
     new.geonameid, new.admin1, new.admin1_code, new.admin2 = best.geonameid, best.admin1_name, best.admin1_iso, best.admin2_name
     new.lat, new.lon, new.precision, new.resolved = best.lat, best.lon, 1, True
@@ -633,14 +637,7 @@ def _centre_of(ctx: Context, tok: Token, district: Place) -> Place | None:
              and e.country == district.country and e.admin1_iso == district.admin1_code and normalize(e.name) == norm]
     if not cands:
         return None
-    best = max(cands, key=lambda e: e.population or 0)
-    for p in ctx.places.places:
-        if p.geonameid == best.geonameid:
-            return p
-    new = add_place(ctx.places, ctx.doc, ctx.doc[tok.i:tok.i + 1], kind="city", country=best.country, name=best.name)
-    new.geonameid, new.admin1, new.admin1_code, new.admin2 = best.geonameid, best.admin1_name, best.admin1_iso, best.admin2_name
-    new.lat, new.lon, new.precision, new.resolved = best.lat, best.lon, 1, True
-    return new
+    return _town_place(ctx, ctx.doc[tok.i:tok.i + 1], max(cands, key=lambda e: e.population or 0))
 
 
 def _dominant_city(ctx: Context, province: Place) -> list:

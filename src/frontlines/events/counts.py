@@ -34,7 +34,7 @@ def sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> Non
         if lemma in ("claim", "take", "cost") and tok.pos_ == "VERB":
             lives = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "life"]
             n = number_of(lives[0]) if lives else None
-            if n is not None:  # "the attack claimed at least 32 lives"
+            if n is not None:  # "the blast took nine lives"
                 found["fatalities"] = min(found.get("fatalities", n), n)
             continue
         key = next((k for k, vs in qverbs.items() if lemma in vs), None)
@@ -44,7 +44,7 @@ def sentence_quantities(ctx: Context, sent: Span, cands: list[Candidate]) -> Non
             continue
         nouns = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         if lemma == "death" and tok.pos_ == "NOUN":
-            # "resulted in the deaths of over 100 civilians", "32 deaths"
+            # "caused the deaths of six herders", "eleven deaths"
             nouns = [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children
                      if p.dep_ == "pobj"] or ([tok] if any(c.dep_ == "nummod" for c in tok.children) else [])
         if tok.dep_ in ("amod", "acomp") or tok.lower_ == "dead":
@@ -104,8 +104,8 @@ def _names_known_people(noun: Token) -> bool:
                                        for c in noun.children)
 
 
-# "the death toll rose to 31", "the number of people who died has climbed to 31", "the number of deaths
-# stands at 11", "the final toll is believed to be between 115 and 120" (the lowest is the count)
+# "the death toll rose to 31", "the number of people killed has reached 17", "the number of dead stood
+# at 9", "the toll is thought to be between 40 and 45" (the lowest is the count)
 _TOLL = re.compile(r"\b(?:(?:death )?toll|number of (?:the )?(?:dead|deaths|fatalities|people (?:who )?(?:died|killed|were killed)))"
                    r"\b[^.;]*?\b(?:rose|risen|climbed|reached|stood|stands|jumped|increased|is|was|at|to)\s+"
                    r"(?:(?:believed|thought|estimated|said|expected) to be\s+|estimated at\s+)?(?:to\s+|at\s+)?(?:between\s+)?"

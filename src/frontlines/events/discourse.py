@@ -87,7 +87,7 @@ def _places_fit(h: Candidate, c: Candidate) -> bool:
     a, b = h.place, c.place
     if a is not None and b is not None and a.kind == "country" and a.country == b.country \
             and h.trigger.token.tag_ in ("NN", "NNP", "VBD", "VBN"):
-        # "43 killed in an attack in eastern DR Congo ... stormed a church in Komanda": the lead's one
+        # "thirty killed in an attack in northeastern Congo ... stormed a camp in Djugu": the lead's one
         # attack, placed at last (plural "strikes across the country" may be many)
         return True
     # otherwise two places; or the first telling took the story's place and the later one names its own
@@ -120,7 +120,7 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
     elif ACLED_TYPES.get(a) == ACLED_TYPES.get(b) and ACLED_TYPES.get(a) == "Explosions/Remote violence":
         how = 2
     elif violent and _refers_back(c):
-        how = 1  # "Tuesday's attack occurred while troops were patrolling": the event told before
+        how = 1  # "Monday's ambush happened as the convoy crossed a bridge": the event told before
     elif _crowd_violence(h, c) or _crowd_violence(c, h):
         how = 1  # "the violence spread", "police were injured": the protest's own violence
     else:
@@ -196,7 +196,7 @@ def join_retellings(cands: list[Candidate], body_start: int = 0) -> list[Candida
 
 
 def _counter(h: Candidate, c: Candidate) -> None:
-    """"... claims the strike had been carried out by Ukraine's army": a definite retelling that names
+    """"... says the attack was mounted by Ukraine's army": a definite retelling that names
     another author than the first telling is the same event with its author disputed. The telling
     counters the first one's account (a denial, kept with its source), and the event keeps the
     first author."""

@@ -33,7 +33,7 @@ def absorb_nested(cands: list[Candidate]) -> list[Candidate]:
         if host is not None and host.family == "arrest" and c.trigger.family.resolver == "protest":
             host = None  # "detained during protests": the arrests are how the protest was met (merge)
         if host is not None and host.family == "attack" and c.family in _WEAPONS:
-            # "a ship was targeted by a missile": ACLED types an attack by its weapon
+            # "a tanker was hit by a missile": ACLED types an attack by its weapon
             host.family, host.sub_event_type = c.family, c.sub_event_type
         if host is not None and host is not c:
             absorb(host, c)
@@ -115,11 +115,11 @@ def absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         # "killed when they attempted to attack": a death has happened, it is no outcome of an attempt
         tok = c.trigger.token
-        # "a May air strike that killed 20": the killing told in the strike's own clause is its outcome,
+        # "an air strike in May that killed 20": the killing told in the strike's own clause is its outcome,
         # whenever the strike was
         noun = tok.head
         if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
-            noun = noun.head.head  # "a strike on a school that killed 20"
+            noun = noun.head.head  # "a strike on a clinic that killed nine"
         own = [h for h in hosts if h is not c and tok.dep_ in ("relcl", "acl")
                and h.trigger.token.i in (tok.head.i, noun.i)]
         same_time = own or [h for h in hosts if h is not c and h.time_status == c.time_status]

@@ -132,7 +132,7 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
             return True
         winner, loser = opponent, leaving
     if winner is None and direction in ("forward", "regain") and c.trigger.token.dep_ == "relcl":
-        # "the Tigrayan forces that retook the city": the noun the clause describes took it
+        # "the militia that retook the town": the noun the clause describes took it
         tok = c.trigger.token
         named = [m for m in ctx.actors.in_tokens([t for t in tok.head.subtree if t.i < tok.i]) if m.kind in ARMED | STATE]
         winner = named[-1].actor if named else None
