@@ -65,9 +65,12 @@ _UNKNOWN_STATE = {"military": "Military Forces (country unknown)", "police": "Po
                   "government": "Government (country unknown)"}
 
 
+_SOCIAL_LABEL = {"civilians": "Civilians", "protesters": "Protesters", "rioters": "Rioters",
+                 "unidentified": "Unidentified Armed Group"}
+
+
 def _social_id(kind: str, country: Country | None) -> str:
-    label = {"civilians": "Civilians", "protesters": "Protesters", "rioters": "Rioters",
-             "unidentified": "Unidentified Armed Group"}[kind]
+    label = _SOCIAL_LABEL[kind]
     return f"{label} ({country.name})" if country else label
 
 
@@ -94,7 +97,7 @@ def relocated(m: ActorMention, iso2: str | None) -> str:
     return _social_id(m.kind, country)
 
 
-_SOCIAL_KINDS = {"civilians", "protesters", "rioters"}
+_SOCIAL_KINDS = set(_SOCIAL_LABEL) - {"unidentified"}  # whose country is where they are
 
 
 class ActorIndex:
@@ -129,9 +132,10 @@ class ActorIndex:
         return found
 
 
+# what kind of actor an id names, read off the names state_actor_id and _social_id give
 _KIND_BY_PREFIX = (("Military Forces", "state_forces"), ("Police Forces", "state_forces"), ("Government", "government"),
-                   ("Civilians", "civilians"), ("Protesters", "protesters"), ("Rioters", "rioters"),
-                   ("Unidentified Armed Group", "non_state_armed_group"))
+                   *((label, "non_state_armed_group" if kind == "unidentified" else kind)
+                     for kind, label in _SOCIAL_LABEL.items()))
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from ..places.resolve import add_place
 from .candidate import ARMED, STATE, Candidate
 from .numbers import parse_number
 from .context import Context
-from .triggers import Trigger
+from .triggers import PARTITIVE, Trigger
 
 _PLACE_NOUNS = {"city": "city", "town": "city", "village": "city", "capital": "city", "district": "district",
                 "province": "province", "region": "region", "areas": "region", "area": "region", "center": "city",
@@ -129,7 +129,7 @@ def _falls_as_territory(ctx: Context, tok: Token) -> bool:
         return True
     if any(c.dep_ == "prep" and c.lower_ == "to" and _first_actor(ctx, list(c.subtree), ARMED | STATE) for c in tok.children):
         return True
-    if subject.lower_ in _PARTITIVE:
+    if subject.lower_ in PARTITIVE:
         # "the rest of the city fell" names a place; "the rest fell" (of the rockets) does not
         subject = next((p for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "of"
                         for p in prep.children if p.dep_ == "pobj"), None)
@@ -137,8 +137,6 @@ def _falls_as_territory(ctx: Context, tok: Token) -> bool:
             return False
     return bool(ctx.object_kind(subject) & {"place", "territory", "facility"}) or subject.ent_type_ in ("GPE", "LOC", "FAC")
 
-
-_PARTITIVE = {"rest", "most", "half", "part", "parts", "much", "some", "all"}
 
 
 def background(ctx: Context, date: dates_mod.ResolvedDate | None, explicit: bool) -> bool:

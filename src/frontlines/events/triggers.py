@@ -57,14 +57,20 @@ def _tables() -> tuple[dict[str, list[tuple[tuple[str, ...], Family]]], dict[str
     return verbs, nouns
 
 
+# Heads that say how much of something: "most of the city", "dozens of rifles", "a cache of arms"; the
+# thing itself is the "of" object
+PARTITIVE = frozenset({"control", "most", "part", "rest", "half", "much", "parts", "charge", "possession", "dozen",
+                       "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number", "group",
+                       "some", "several", "many", "all", "lot", "amount", "quantity", "total", "cache", "haul", "stash",
+                       "consignment"})
+
+
 def _objects(tok: Token) -> list[Token]:
     out: list[Token] = []
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
             out.append(c)
-            if c.lemma_ in ("control", "most", "part", "rest", "half", "much", "parts", "charge", "possession", "dozen",
-                            "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number", "group",
-                            "some", "several", "many", "all", "lot", "amount", "quantity", "total", "cache", "haul", "stash", "consignment"):
+            if c.lemma_ in PARTITIVE:
                 out.extend(p for prep in c.children if prep.dep_ == "prep" for p in prep.children if p.dep_ == "pobj")
         elif c.dep_ == "prep" and c.lower_ in ("into", "of", "on", "over", "through") and tok.pos_ in ("VERB", "NOUN", "PROPN"):
             out.extend(p for p in c.children if p.dep_ == "pobj")
