@@ -26,6 +26,7 @@ from typing import Any
 
 from .config import SETTINGS
 from .control.rules import TERRITORIAL, Voice, confirmed_on, status, support
+from .lexicons import SUB
 
 
 @dataclass
@@ -106,7 +107,7 @@ def build_timeline(events: list[dict[str, Any]]) -> list[State]:
         # sentence model's territorial readings, which carry no extent, never move the timeline
         if ev.get("sub_event_type") in TERRITORIAL and ev.get("actor1") and ev.get("extent") is not None:
             changes.setdefault(key, []).append(ev)
-        elif ev.get("sub_event_type") == "Armed clash":
+        elif ev.get("sub_event_type") == SUB.armed_clash:
             clashes.setdefault(key, set()).add(ev["date"])
     states: list[State] = []
     for key, evs in changes.items():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..config import SETTINGS
+from ..lexicons import RES
 from ..model import Event
 from .classify import retype, sentence_candidates, sentence_probabilities
 from .context import Context
@@ -21,7 +22,7 @@ def find_events(ctx: Context) -> list[Event]:
     reader_types(ctx, cands, SETTINGS.reader_type_over)
     # a territorial trigger the rules judged no change of hands ("retreated towards the border") is
     # not the model's to make one of
-    cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
+    cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == RES.territory])
     for c in cands:
         acled_sides(c)
     merged = join_retellings(merge(cands, ctx.body_start), ctx.body_start)
