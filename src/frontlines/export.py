@@ -1,4 +1,7 @@
-"""Exports of merged events: ACLED-compatible CSV, GeoJSON, Parquet, JSONL."""
+"""Exports of merged events: ACLED-compatible CSV, GeoJSON, Parquet, JSONL.
+
+Reads: merged events as the store gives them (dicts with their members and evidence). Adds: nothing
+to the picture; writes files atomically, each row with the way back to its articles and spans."""
 from __future__ import annotations
 
 import contextlib

@@ -1,11 +1,14 @@
 """Merging reports of the same real event across articles.
 
-Two mentions are one event when they share a sub-event family, happen at the same place (same
+Two mentions are one event when they share a sub-event group (data/taxonomy.yaml), happen at the same place (same
 GeoNames id, or within a few km), on dates inside each other's precision windows, with compatible
 actors and the same time status. Mentions are taken in a fixed order (ingest sequence, then
 position in the article), so the result never depends on batching or restarts. Each member
 records why it joined, and corroboration counts independent sources: copies of one wire story
 (near-duplicate texts) count once.
+
+Reads: every article's event mentions, in ingest order. Adds: `MergedEvent`s (members, the reason
+each joined, corroboration, the range of tolls reported).
 """
 from __future__ import annotations
 

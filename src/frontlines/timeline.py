@@ -17,6 +17,9 @@ Rules (ACLED's where it has one):
   day supersedes an earlier one (keeping its evidence), and a confirmation that comes after the
   place changed hands again confirms nothing;
 - every interval names its first evidence: the earliest published claim that asserts it.
+
+Reads: the merged events of the store (with their members' claims and publication dates). Adds: the
+`State`s of control per place and day span, each with its status and the evidence behind it.
 """
 from __future__ import annotations
 

@@ -5,6 +5,9 @@ present). The status is `control.rules`' (the merged timeline applies the same r
 `held` when the change is asserted and undisputed, `contested` when control is partial, denied,
 countered or still fought over, and `claimed` when only the winner's own side says so; a change
 told in a story published after its day and confirmed by a voice outside the winner's side is held.
+
+Reads: the article's events, places and sources. Adds: the report's `ControlState`s (place, holder,
+status, date, the claims and spans behind each).
 """
 from __future__ import annotations
 

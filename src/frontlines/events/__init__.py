@@ -1,4 +1,8 @@
-"""Events stage: triggers -> candidates -> ACLED types -> merged, salience-ordered events."""
+"""Events stage: triggers -> candidates -> ACLED types -> merged, salience-ordered events.
+
+Reads: the parsed `Doc` with the places, actors and attributions of the stages before it (`Context`).
+Adds: the article's `Event`s (type, sides, place, date, counts, claims, evidence spans, confidence)
+and the sentences judged to report no event (`ctx.non_events`)."""
 from __future__ import annotations
 
 from ..config import SETTINGS
