@@ -400,3 +400,22 @@ def test_a_lead_placing_one_attack_in_a_country_is_the_town_attack_told_next():
     assert len(attacks) == 1, [(_place_name(report, e), e.date) for e in attacks]
     assert _place_name(report, attacks[0]) == "Djugu" and attacks[0].date == "2025-02-08"
 
+
+
+def test_a_place_now_under_a_sides_control_is_taken_by_that_side():
+    text = ("BAMAKO (Wire) - Officials in Gao said on Sunday that the district of Tessalit came under rebel control after two days "
+            "of fighting.\n\nKidal fell under the control of the army in November, the defence ministry added.")
+    report = extract(text, published="2024-03-05")
+    taken = {_place_name(report, e): e for e in report.events if e.sub_event_type in
+             ("Non-state actor overtakes territory", "Government regains territory")}
+    assert "Tessalit" in taken and taken["Tessalit"].actor1.startswith("Unidentified Armed Group")
+    assert taken["Tessalit"].actor2 == "Military Forces of Mali"
+    assert taken["Kidal"].actor1 == "Military Forces of Mali"
+
+
+def test_its_forces_are_the_forces_of_the_state_named_in_their_own_sentence():
+    text = ("ADDIS ABABA (Wire) - Sudan's army said on Monday it had shelled rebel positions near the border.\n\n"
+            "The head of Ethiopia's defence staff said on Tuesday that its forces had recaptured the town of Lalibela.")
+    report = extract(text, published="2024-03-06")
+    [retaken] = [e for e in report.events if _place_name(report, e) == "Lalibela"]
+    assert retaken.actor1 == "Military Forces of Ethiopia"

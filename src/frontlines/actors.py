@@ -373,7 +373,11 @@ def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
         # "Russia's defence ministry said its forces...": the forces of the last state named
         owner = _last(index, m.start, lambda o: o.kind in ("government", "state_forces") and o.country is not None
                       and o.via != "possessive")
-        country = countries()[owner.country] if owner is not None else _country_before(doc, m.start)
+        country = countries()[owner.country] if owner is not None else None
+        if owner is None or owner.start < doc[m.start].sent.start:
+            # "The head of Ethiopia's defence staff said its forces...": the state named in the pronoun's
+            # own sentence, even as a speaker's possessor, before one of an earlier sentence
+            country = _country_before(doc, m.start) or country
         if country is None:
             index.mentions.remove(m)
             for i in range(m.start, m.end):
@@ -393,7 +397,9 @@ def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
             prev = _last(index, tok.i, lambda m: m.kind in ("non_state_armed_group", "militia") and m.via != "social")
             if prev is None:
                 # "rebel fighters seized Kidal": an armed group the story has not named
-                if low in ("militants", "insurgents", "rebels", "jihadists", "militiamen") or armed_mod:
+                # "under rebel control": the holder, an armed group the story has not named
+                holder = tok.dep_ in ("compound", "amod") and tok.head.lemma_ == "control"
+                if low in ("militants", "insurgents", "rebels", "jihadists", "militiamen") or armed_mod or holder:
                     c = focus
                     m = ActorMention(_left_edge(tok), tok.i + 1, _social_id("unidentified", c), "non_state_armed_group",
                                      c.iso2 if c else None, "descriptor")

@@ -395,6 +395,11 @@ def _named_agent(ctx: Context, tok: Token, force: str | None = None) -> ActorMen
                 m = _first_actor(ctx, list(c.subtree))
                 if m is not None:
                     return m
+            if c.dep_ == "prep" and c.lower_ == "under" and node is tok:
+                held = next((p for p in c.children if p.dep_ == "pobj" and p.lemma_ == "control"), None)
+                m = _whose_control(ctx, held) if held is not None else None
+                if m is not None:
+                    return m
         if node.dep_ in ("conj", "xcomp", "advcl", "pcomp", "relcl", "acl", "pobj", "prep", "dobj", "nsubjpass", "attr",
                          "compound") \
                 and node.head is not node:
@@ -408,6 +413,26 @@ def _named_agent(ctx: Context, tok: Token, force: str | None = None) -> ActorMen
             node = parent
             continue
         break
+    return None
+
+
+def _whose_control(ctx: Context, control: Token) -> ActorMention | None:
+    """"under rebel control", "under the control of the army", "under its control": who holds it. A
+    possessive pronoun is the last armed side or state its sentence named before it ("the army said
+    the towns were under its control")."""
+    for c in control.children:
+        if c.dep_ in ("poss", "amod", "compound") and c.lower_ in ("its", "their"):
+            named = [m for m in ctx.actors.in_tokens(list(control.sent)) if m.end <= c.i and m.kind in ARMED | STATE]
+            return named[-1] if named else None
+        if c.dep_ in ("poss", "amod", "compound"):
+            m = _first_actor(ctx, list(c.subtree), ARMED | STATE)
+            author = country_force(c, "military") if m is None else None
+            if m is not None or author:
+                return m or ActorMention(c.i, c.i + 1, author, "state_forces", None, "country")
+        if c.dep_ == "prep" and c.lower_ == "of":
+            m = _first_actor(ctx, list(c.subtree), ARMED | STATE)
+            if m is not None:
+                return m
     return None
 
 
