@@ -36,3 +36,12 @@ def test_a_single_word_of_a_group_name_is_not_a_place():
     report = extract("The Rapid Support Forces shelled El Fasher on Sunday, killing 12 civilians, doctors said.",
                      published="2024-05-13")
     assert [p.name for p in report.places] == ["El Fasher"]
+
+
+def test_a_foreign_ministry_and_its_troops_are_that_state_not_the_story_country():
+    text = ("KYIV (Wire) - Belarus's Defence Ministry said on Friday that its troops had finished drills near the "
+            "border, a claim Kyiv declined to discuss.\n\nThe ministry said four brigades would go back to their bases.")
+    report = extract(text, published="2024-05-11")
+    ids = {a.id for a in report.actors}
+    assert "Military Forces of Belarus" in ids and "Government of Belarus" in ids
+    assert "Government of Ukraine" not in ids and "Military Forces of Ukraine" not in ids

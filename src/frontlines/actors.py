@@ -310,6 +310,18 @@ def _state_modified(tok, kind: str) -> str | None:
     return ("police" if kind == "police" or "police" in mods else "military") if mods else None
 
 
+def _antecedent_country(tok, doc: Doc, country_words: dict[str, Country]) -> Country | None:
+    """The country of the last earlier noun phrase with the same head ("Sudan's army ... the army")."""
+    if not any(c.lower_ == "the" for c in tok.lefts):
+        return None
+    for prev in reversed(doc[:tok.i]):
+        if prev.lemma_.lower() == tok.lemma_.lower() and prev.pos_ in ("NOUN", "PROPN"):
+            country, _ = _country_modifier(prev, doc, country_words)
+            if country is not None:
+                return country
+    return None
+
+
 def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Country | None) -> ActorMention | None:
     low = tok.lower_
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
@@ -323,16 +335,7 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
             if country is not None:
                 return ActorMention(start, tok.i + 1, state_actor_id(kind, country),
                                     "state_forces" if kind != "government" else "government", country.iso2, "state")
-            bare = re.sub(r"^(the|its|their|his|her|our)\s+", "", phrase)
-            generic = bare if bare in GENERIC_STATE else ("the " + bare if "the " + bare in GENERIC_STATE else None)
-            k = GENERIC_STATE[generic] if generic else _state_modified(tok, kind)
-            if k:
-                if low in ("officials", "authorities") and tok.head.lemma_ not in ("say", "tell", "claim", "deny", "announce", "report", "confirm"):
-                    return None  # "officials" as a speaker, not as a party to events
-                # "government forces" in a story that names no country: a state's forces, which state unknown
-                actor = state_actor_id(k, focus) if focus is not None else _UNKNOWN_STATE[k]
-                return ActorMention(_left_edge(tok), tok.i + 1, actor,
-                                    "state_forces" if k != "government" else "government", focus.iso2 if focus else None, "state")
+            # "its forces": whose they are is for coreference to say (_coreference), not the story country
             possessor = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
             if possessor is not None and kind == "military":
                 subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
@@ -341,6 +344,19 @@ def _state_or_social(tok, doc: Doc, country_words: dict[str, Country], focus: Co
                     return ActorMention(possessor.i, tok.i + 1, state_actor_id("military", owner), "state_forces",
                                         owner.iso2, "state")
                 return ActorMention(possessor.i, tok.i + 1, "", "state_forces", None, "possessive")
+            bare = re.sub(r"^(the|its|their|his|her|our)\s+", "", phrase)
+            generic = bare if bare in GENERIC_STATE else ("the " + bare if "the " + bare in GENERIC_STATE else None)
+            k = GENERIC_STATE[generic] if generic else _state_modified(tok, kind)
+            if k or low == "ministry":
+                # "Russia's defence ministry said ... The ministry said": the one named before, not the story's country
+                focus = _antecedent_country(tok, doc, country_words) or focus
+            if k:
+                if low in ("officials", "authorities") and tok.head.lemma_ not in ("say", "tell", "claim", "deny", "announce", "report", "confirm"):
+                    return None  # "officials" as a speaker, not as a party to events
+                # "government forces" in a story that names no country: a state's forces, which state unknown
+                actor = state_actor_id(k, focus) if focus is not None else _UNKNOWN_STATE[k]
+                return ActorMention(_left_edge(tok), tok.i + 1, actor,
+                                    "state_forces" if k != "government" else "government", focus.iso2 if focus else None, "state")
             if low == "ministry" and focus is not None:
                 return ActorMention(_left_edge(tok), tok.i + 1, state_actor_id("government", focus), "government",
                                     focus.iso2, "state")
