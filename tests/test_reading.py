@@ -419,3 +419,17 @@ def test_its_forces_are_the_forces_of_the_state_named_in_their_own_sentence():
     report = extract(text, published="2024-03-06")
     [retaken] = [e for e in report.events if _place_name(report, e) == "Lalibela"]
     assert retaken.actor1 == "Military Forces of Ethiopia"
+
+
+def test_force_the_police_are_accused_of_is_not_force_told_as_done():
+    text = ("ZAGREB (Wire) - Police in Split detained 40 students on Tuesday as they broke up a protest outside the "
+            "city hall, officers said. The interior ministry denied allegations of brutality and excessive force "
+            "by its officers.")
+    report = extract(text, published="2024-10-09")
+    protests = [e for e in _current(report) if e.event_type == "Protests"]
+    assert protests and {e.sub_event_type for e in protests} == {"Protest with intervention"}
+
+    told = text.replace("denied allegations of brutality and excessive force by its officers",
+                        "said officers had used excessive force")
+    assert {e.sub_event_type for e in _current(extract(told, published="2024-10-09"))
+            if e.event_type == "Protests"} == {"Excessive force against protesters"}

@@ -225,11 +225,12 @@ def _protest(ctx: Context, c: Candidate) -> bool:
     c.actor1 = f"Protesters ({country})" if country else "Protesters"
     police = next((m.actor for m in ctx.actors.mentions if m.kind in STATE and m.actor.startswith("Police")), None) \
         or (state_actor_id("police", focus) if focus else None)
+    excessive = [w for w in cues["excessive"] if not _alleged(text, w, cues["alleged"])]
     if any(w in text for w in cues["violent"]):
         c.sub_event_type = SUB.violent_demonstration
         c.actor1 = c.actor1.replace("Protesters", "Rioters")
         c.actor2 = police if any(_done(text, w) for w in cues["intervention"] + cues["excessive"]) else c.actor2
-    elif c.fatalities or any(_done(text, w, whole=True) for w in cues["excessive"]):
+    elif c.fatalities or any(_done(text, w, whole=True) for w in excessive):
         c.sub_event_type = SUB.excessive_force
         c.actor2 = police
     elif any(_done(text, w) for w in cues["intervention"]):
@@ -242,6 +243,15 @@ def _protest(ctx: Context, c: Candidate) -> bool:
 
 
 _ATTRIBUTIVE = re.compile(r"\b(a|an|the|of|for|his|her|their|its)\s+$")
+
+
+def _alleged(text: str, cue: str, alleged: list[str]) -> bool:
+    """Every telling of the cue follows, in its own clause, an allegation or a denial of it."""
+    found = [m.start() for m in re.finditer(re.escape(cue), text)]
+    def said_of(at: int) -> bool:
+        clause = re.split(r"[.;:!?\"“”]", text[max(0, at - 60):at])[-1]
+        return any(re.search(rf"\b{re.escape(w)}\b", clause) for w in alleged)
+    return bool(found) and all(said_of(at) for at in found)
 
 
 def _done(text: str, cue: str, whole: bool = False) -> bool:
