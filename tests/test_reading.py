@@ -430,6 +430,18 @@ def test_force_the_police_are_accused_of_is_not_force_told_as_done():
     assert protests and {e.sub_event_type for e in protests} == {"Protest with intervention"}
 
     told = text.replace("denied allegations of brutality and excessive force by its officers",
-                        "said officers had used excessive force")
+                        "said officers had used excessive force against the protesters")
     assert {e.sub_event_type for e in _current(extract(told, published="2024-10-09"))
             if e.event_type == "Protests"} == {"Excessive force against protesters"}
+
+
+def test_an_arrest_told_after_a_protest_is_not_how_the_protest_was_broken_up():
+    text = ("TBILISI (Wire) - Thousands of people marched through Batumi and Kutaisi on Friday against the new media law.\n\n"
+            "Police arrested the leader of a small opposition party at his home before dawn, his lawyer said.")
+    report = extract(text, published="2024-05-04")
+    marches = [e for e in _current(report) if e.event_type == "Protests"]
+    assert marches and {e.sub_event_type for e in marches} == {"Peaceful protest"}
+
+    broken_up = text.replace("Police arrested the leader of a small opposition party at his home before dawn",
+                             "Police arrested dozens of the marchers in Batumi")
+    assert "Protest with intervention" in {e.sub_event_type for e in extract(broken_up, published="2024-05-04").events}

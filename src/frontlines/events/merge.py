@@ -6,6 +6,7 @@ from typing import Callable
 from ..lexicons import ACLED_TYPES, SUB, taxonomy
 from ..model import Claim, Event
 from .candidate import Candidate, absorb, adds_to, same_area, same_time
+from .typing import of_crowds
 
 _STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
 
@@ -37,6 +38,15 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     return True
 
 
+def _one_person(c: Candidate) -> bool:
+    """The arrest is of one person who is not a protester: a leader, a named man ("arrested the mayor")."""
+    if (c.quantities.get("arrested") or 1) > 1:
+        return False
+    held = [o for o in c.trigger.objects if o.pos_ in ("NOUN", "PROPN")]
+    return bool(held) and all(o.tag_ in ("NN", "NNP") and not any(d.dep_ == "nummod" for d in o.children)
+                              and not of_crowds(o.subtree) for o in held)
+
+
 def merge(cands: list[Candidate], body_start: int = 0) -> list[Candidate]:
     """Reports of one event become one; statements of control ("the Taliban control the rest of the
     city") then support the event they describe, or, when restrictive ("Afghan forces only control
@@ -52,8 +62,10 @@ def merge(cands: list[Candidate], body_start: int = 0) -> list[Candidate]:
             # arrests at a protest are how it was broken up, not an event of their own
             # told beside the protest, or at its place: "about 35 were arrested" three paragraphs
             # later may be another day's round-up
-            host = next((p for p in protests if (p.place is c.place and c.place is not None)
-                         or abs(p.position - c.position) < 60), None)
+            # but "police arrested the party leader at his home" beside a march is the arrest of one
+            # person, an event of its own
+            host = None if _one_person(c) else next((p for p in protests if (p.place is c.place and c.place is not None)
+                                                     or abs(p.position - c.position) < 60), None)
             if host is not None and c.place_told and c.place is not None and host.place is not None \
                     and not same_area(c.place, host.place):
                 # "and others were detained in Tver": the protest met with arrests in another city

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
-from ..actors import state_actor_id
-from ..lexicons import ACLED_TYPES, DIR, FAM, RES, SUB, taxonomy
+from ..actors import PROTESTER_NOUNS, RIOTER_NOUNS, state_actor_id
+from ..lexicons import ACLED_TYPES, DIR, FAM, RES, SUB, event_lexicon, taxonomy
 from .candidate import ARMED, STATE, VIOLENT_TYPES, Candidate
 from .context import Context
 
@@ -217,8 +218,10 @@ def _attack(ctx: Context, c: Candidate) -> bool:
 
 def _protest(ctx: Context, c: Candidate) -> bool:
     sent = c.trigger.token.sent
+    # the next two sentences tell how the protest went only where they speak of it (of a crowd, a march,
+    # protesters): "police arrested the mayor at dawn" after a protest is not how it was broken up
     nxt = [s for s in ctx.doc.sents if s.start >= sent.end][:2]
-    text = " ".join([sent.text] + [s.text for s in nxt]).lower()
+    text = " ".join([sent.text] + [s.text for s in nxt if of_crowds(s)]).lower()
     cues = ctx.lex["protest_force"]
     focus = ctx.focus
     country = focus.name if focus else None
@@ -243,6 +246,18 @@ def _protest(ctx: Context, c: Candidate) -> bool:
 
 
 _ATTRIBUTIVE = re.compile(r"\b(a|an|the|of|for|his|her|their|its)\s+$")
+
+
+def of_crowds(sent) -> bool:
+    """The sentence speaks of a crowd: protesters, a march, a rally, rioters."""
+    words = _crowd_words()
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
+
+
+@lru_cache(maxsize=1)
+def _crowd_words() -> frozenset[str]:
+    fams = [event_lexicon()["families"][f] for f in (FAM.protest, FAM.riot, FAM.mob)]
+    return frozenset({w for f in fams for w in f.verbs + f.nouns if " " not in w} | PROTESTER_NOUNS | RIOTER_NOUNS)
 
 
 def _alleged(text: str, cue: str, alleged: list[str]) -> bool:
