@@ -445,3 +445,21 @@ def test_an_arrest_told_after_a_protest_is_not_how_the_protest_was_broken_up():
     broken_up = text.replace("Police arrested the leader of a small opposition party at his home before dawn",
                              "Police arrested dozens of the marchers in Batumi")
     assert "Protest with intervention" in {e.sub_event_type for e in extract(broken_up, published="2024-05-04").events}
+
+
+def test_a_phrasal_verb_of_take_is_no_capture():
+    text = ("BAMAKO (Wire) - The rebels said they had taken down two army drones over Kidal on Monday. "
+            "Separately, fighters took out a checkpoint near Gao.")
+    report = extract(text, published="2024-03-05")
+    assert not [e for e in report.events if e.sub_event_type in
+                ("Non-state actor overtakes territory", "Government regains territory")]
+    taken = extract(text.replace("taken down two army drones over Kidal", "taken the town of Kidal"), published="2024-03-05")
+    assert "Non-state actor overtakes territory" in {e.sub_event_type for e in taken.events}
+
+
+def test_many_fighters_having_defected_is_a_drift_not_an_event():
+    text = ("MAIDUGURI (Wire) - Many fighters of the smaller faction have defected to its rival, officials say, "
+            "swelling the rival's ranks around the lake.")
+    assert not _current(extract(text, published="2025-01-04"))
+    dated = text.replace("Many fighters of the smaller faction have defected", "Forty fighters of the smaller faction defected on Friday")
+    assert _current(extract(dated, published="2025-01-04"))

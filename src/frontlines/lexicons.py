@@ -163,6 +163,7 @@ class Family:
     requires_crowd: bool
     agent_nouns: frozenset[str]
     noun_heads: frozenset[str] = frozenset()  # a noun trigger counts only under one of these verbs (none: any)
+    not_with_particles: frozenset[str] = frozenset()  # a bare verb entry with one of these particles is another verb
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +197,7 @@ def event_lexicon() -> dict[str, Any]:
             requires_crowd=bool(spec.get("requires_crowd")),
             agent_nouns=frozenset(str(w).lower() for w in spec.get("agent_nouns", [])),
             noun_heads=frozenset(str(w).lower() for w in spec.get("noun_heads", [])),
+            not_with_particles=frozenset(str(w).lower() for w in spec.get("not_with_particles", [])),
         )
     data["families"] = families
     roles: dict[str, tuple[str, ...]] = {}

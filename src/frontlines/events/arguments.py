@@ -241,6 +241,9 @@ def _summary(ctx: Context, tok: Token) -> bool:
             and not any(c.dep_ == "nummod" for c in tok.children):
         return True  # "have carried out reprisal raids across the province": many happenings, no day
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if not dated and subject is not None and subject.tag_ == "NNS" and verb.lemma_.lower() not in ("kill", "die") and (
+            subject.lower_ in _VAGUE_MANY or any(c.lower_ in _VAGUE_MANY for c in subject.children if c.dep_ in ("amod", "det"))):
+        return True  # "many fighters have defected", "hundreds have joined the group": a drift, no one happening
     if subject is not None and subject.lemma_.lower() in wars:
         return True  # "the war has killed 14,000", "the army's campaign has displaced thousands": the war's toll
     if not dated and verb.lemma_.lower() in ("kill", "die") and _largest_count(clause) >= _RUNNING_TOTAL:
@@ -263,6 +266,7 @@ def _summary(ctx: Context, tok: Token) -> bool:
 
 # Dead in one happening beyond this are rare enough that an undated present perfect count is a tally
 _RUNNING_TOTAL = 1000
+_VAGUE_MANY = {"many", "numerous", "countless", "hundreds", "thousands", "scores", "dozens"}
 
 
 def _largest_count(tokens: list[Token]) -> int:

@@ -24,7 +24,7 @@ import yaml
 from spacy.tokens import Doc, Span
 
 from ..control import TERRITORIAL
-from ..lexicons import ACLED_TYPES, DATA_DIR, taxonomy
+from ..lexicons import ACLED_TYPES, DATA_DIR, RES, taxonomy
 from ..model import NonEvent
 
 log = logging.getLogger(__name__)
@@ -268,13 +268,15 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     from .arguments import background, claim_of, date_of
     from .candidate import ARMED, STATE, Candidate
     from .counts import sentence_quantities
-    from .triggers import Trigger
+    from .triggers import Trigger, phrasal_others
 
     if load_model() is None:
         return []
     # a sentence whose event was folded into another one (a retelling, an outcome) is told already
     covered = {m.trigger.token.sent.start for c in typed for m in [c, *c.folded()]}
-    no_territory = {c.trigger.token.sent.start for c in judged}
+    # nor one whose territorial verb a particle made another ("took down two drones")
+    no_territory = {c.trigger.token.sent.start for c in judged} | {
+        s.start for s in ctx.doc.sents if any(f.resolver == RES.territory for _, f in phrasal_others(s))}
     out = []
     for sent in ctx.doc.sents:
         if sent.start in covered or sent.start in ctx.declined or sum(t.is_alpha for t in sent) < 5:

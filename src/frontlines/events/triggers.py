@@ -117,12 +117,24 @@ def find_triggers(sent: Span, object_kind) -> list[Trigger]:
         for words, fam in entries:
             if fam.object_required and not (kinds & set(fam.object_required)) and not _phrasal_object(words, fam):
                 continue
+            if not words and other_verb(tok, fam):
+                continue  # "took down eleven drones": a phrasal verb of its own, no capture
             if fam.noun_heads and tok.pos_ in ("NOUN", "PROPN") and not _governed_by(tok, fam.noun_heads):
                 continue  # "despite the ceasefire", "the truce collapsed": no accord is made
             phrase = " ".join((lemma, *words)) if tok.pos_ != "NOUN" else " ".join((*words, lemma))
             found.append(Trigger(tok, fam, phrase, objects))
             break
     return found
+
+
+def other_verb(tok: Token, fam: Family) -> bool:
+    """The verb's particle makes it another verb than the family's ("took down", "took out")."""
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "prt" and c.lower_ in fam.not_with_particles for c in tok.children)
+
+
+def phrasal_others(sent: Span) -> list[tuple[Token, Family]]:
+    """The sentence's bare verb entries that a particle makes other verbs, with their families."""
+    return [(tok, fam) for tok, _, entries, _ in _scan(sent) for words, fam in entries if not words and other_verb(tok, fam)]
 
 
 _Scanned = tuple[Token, str, list[tuple[tuple[str, ...], Family]], list[Token]]  # word, its lemma, entries, objects
