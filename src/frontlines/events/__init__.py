@@ -1,7 +1,6 @@
 """Events stage: triggers -> candidates -> ACLED types -> merged, salience-ordered events."""
 from __future__ import annotations
 
-from ..config import SETTINGS
 from ..model import Event
 from .classify import retype, sentence_candidates, sentence_probabilities
 from .context import Context
@@ -18,7 +17,7 @@ def find_events(ctx: Context) -> list[Event]:
     for c in extract_events(ctx):
         (cands if type_candidate(ctx, c) else judged).append(c)
     retype(ctx, cands)
-    reader_types(ctx, cands, SETTINGS.reader_type_over)
+    reader_types(ctx, cands, ctx.service.settings.reader_type_over)
     # a territorial trigger the rules judged no change of hands ("retreated towards the border") is
     # not the model's to make one of
     cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
