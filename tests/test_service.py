@@ -129,3 +129,15 @@ def test_components_declare_what_they_read_and_assign(small):
     assert set(meta.assigns) == {"doc.ents", "token.ent_iob", "token.ent_type"}
     assert "doc.sents" in meta.requires
     assert "doc._.body_start" in small.nlp.get_pipe_meta("frontlines_layout").assigns
+
+
+def test_given_settings_reach_the_stages(small, small_gazetteer):
+    # a month ended twelve days before publication is background by the shipped week; a service
+    # that keeps a month as news reads it as current
+    text = "Velmorika fell to the rebels in February after weeks of fighting, residents said."
+    [before] = process(_article(text), small).events
+    patient = Service(dataclasses.replace(SETTINGS, historical_after_days=30), nlp=small.nlp,
+                      type_model=small.type_model)
+    [after] = process(_article(text), patient).events
+    assert (before.sub_event_type, before.time_status) == ("Non-state actor overtakes territory", "historical")
+    assert (after.sub_event_type, after.time_status) == ("Non-state actor overtakes territory", "current")

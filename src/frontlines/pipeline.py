@@ -79,7 +79,7 @@ def report_from_doc(article: Article, doc: Doc, service: Service) -> Report:
     nlp, gaz = service.nlp, service.gazetteer
     groups = group_spans(doc, nlp)
     places = find_places(doc, gaz, exclude={t.i for span in groups for t in span}, hints=country_hints(groups),
-                         country=article.country)
+                         country=article.country, settings=service.settings)
     actors = find_actors(doc, nlp, places.focus_country)
     sources = SourceIndex(doc, actors, places.focus_country)
     ctx = Context(doc, article, places, actors, sources, service)
