@@ -3,6 +3,9 @@
 Named armed groups come from `data/actors.yaml`; state actors are built from any country's name
 or adjective in `data/countries.csv` ("Sudanese army" -> Military Forces of Sudan); descriptors
 ("the insurgents", "the group") and subject pronouns point back to the last fitting actor.
+
+Reads: the parsed `Doc` and the focus country the places stage found. Adds: an `ActorIndex` (each
+mention's normalised actor id, kind and country, and the coreference chains behind them).
 """
 from __future__ import annotations
 

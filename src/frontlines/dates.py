@@ -5,6 +5,9 @@ its section heading names ("December 2023", "July - The Month of ...").
 Only DATE-like spans found by the NLP stage are parsed (never the whole text: dateparser's
 `search_dates` invents dates from phrases like "two decades"). Every result carries an ACLED
 `time_precision` (1 day, 2 week, 3 month or coarser) and whether it lies before the story's present.
+
+Reads: a DATE span's text, the publication date and the narrative's running date. Adds: a resolved
+date with its precision (used by the events stage for each event's date and time status).
 """
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Exports of merged events: ACLED-compatible CSV, GeoJSON, Parquet, JSONL."""
+"""Exports of merged events: ACLED-compatible CSV, GeoJSON, Parquet, JSONL.
+
+Reads: merged events as the store gives them (dicts with their members and evidence). Adds: nothing
+to the picture; writes files atomically, each row with the way back to its articles and spans."""
 from __future__ import annotations
 
 import contextlib
@@ -13,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from .lexicons import actor_lexicon, countries
+from .lexicons import SUB, actor_lexicon, countries, taxonomy
 
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -22,35 +25,18 @@ ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disor
 # after ACLED's own columns: the way back to the evidence (`frontlines event ID`, `frontlines article ID`)
 TRACE_COLUMNS = ["frontlines_id", "article_ids"]
 EXPORT_COLUMNS = ACLED_COLUMNS + TRACE_COLUMNS
-# what ACLED codes when a report names no perpetrator, by event type; the row is tagged actor1=unnamed
-_UNNAMED_ACTOR = {"Protests": "Protesters", "Riots": "Rioters"}
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December")
 
-_VERB = {
-    "Non-state actor overtakes territory": "took control of", "Government regains territory": "regained control of",
-    "Non-violent transfer of territory": "took over without fighting", "Armed clash": "clashed with",
-    "Air/drone strike": "carried out an air or drone strike", "Shelling/artillery/missile attack": "shelled",
-    "Suicide bomb": "carried out a suicide bombing", "Remote explosive/landmine/IED": "detonated an explosive",
-    "Grenade": "threw a grenade", "Chemical weapon": "used a chemical weapon", "Attack": "attacked",
-    "Abduction/forced disappearance": "abducted", "Sexual violence": "committed sexual violence against",
-    "Peaceful protest": "protested peacefully", "Protest with intervention": "protested; the protest was dispersed",
-    "Excessive force against protesters": "protested and were met with excessive force",
-    "Violent demonstration": "rioted", "Mob violence": "engaged in mob violence", "Arrests": "arrested people",
-    "Agreement": "reached an agreement", "Change to group/activity": "changed its group or activity",
-    "Disrupted weapons use": "disrupted weapons use", "Headquarters or base established": "established a base",
-    "Looting/property destruction": "looted or destroyed property", "Other": "were involved in an event",
-}
 
 
 def disorder_type(event_type: str | None, sub_event_type: str | None) -> str:
-    if sub_event_type == "Excessive force against protesters":
-        return "Political violence; Demonstrations"
-    if event_type in ("Protests", "Riots"):
-        return "Demonstrations"
-    if event_type == "Strategic developments":
-        return "Strategic developments"
-    return "Political violence"
+    """ACLED's disorder_type column, from taxonomy.yaml (excessive force is both violence and a demonstration)."""
+    sub = taxonomy().sub(sub_event_type)
+    if sub is not None:
+        return sub.disorder
+    kind = taxonomy().types.get(event_type or "")
+    return kind.disorder if kind else "Political violence"
 
 
 @lru_cache(maxsize=1)
@@ -103,11 +89,12 @@ def note(e: dict[str, Any]) -> str:
     if place.get("admin1") and place.get("kind") != "province":
         where += f" ({place['admin1']}, {place.get('country') or '?'})"
     sub = e.get("sub_event_type") or ""
-    verb = _VERB.get(sub, "were involved in an event")
+    kind = taxonomy().sub(sub)
+    verb = kind.note if kind else taxonomy().subs[SUB.other].note
     who = e.get("actor1") or "Unidentified actors"
     other = e.get("actor2")
     when = written_date(e.get("date"), e.get("time_precision"))
-    if sub in ("Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory"):
+    if sub in taxonomy().tagged("territorial"):
         s = f"{when}, {who} {verb} {where}" + (f" from {other}" if other else "")
     else:
         target = f" {other}" if other and verb.endswith((" with", "attacked", "abducted", "against")) else ""
@@ -165,7 +152,9 @@ def acled_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         actor1 = e.get("actor1") or ""
         if not actor1:
             # ACLED names an unnamed perpetrator by kind and country; the tag keeps it apart from a named one
-            kind = _UNNAMED_ACTOR.get(e.get("event_type") or "", "Unidentified Armed Group")
+            # what ACLED codes when a report names no perpetrator (Protesters, Rioters); the row is tagged actor1=unnamed
+            named = taxonomy().types.get(e.get("event_type") or "")
+            kind = (named.unnamed_actor if named else None) or "Unidentified Armed Group"
             actor1 = f"{kind} ({c.name})" if c else kind
             tags.append("actor1=unnamed")
         inter1, inter2 = inter_code(actor1, iso2), inter_code(e.get("actor2"), iso2)
@@ -178,7 +167,7 @@ def acled_rows(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             tags.append(f"time_status={e.get('time_status')}")
         if e.get("reviewed"):  # an analyst's correction touched it (review.py): confirmed, corrected...
             tags.append(f"review={e['review']['status']}")
-        civilians = inter2 == 7 and e.get("event_type") in ("Violence against civilians", "Explosions/Remote violence")
+        civilians = inter2 == 7 and e.get("event_type") in taxonomy().of_types(lambda t: t.civilian_targeting)
         rows.append({
             "event_id_cnty": f"{code}{counters[code]}",
             "event_date": date if len(date) == 10 else (f"{date}-01-01" if len(date) == 4 else

@@ -5,39 +5,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable, Iterator, Mapping
 
 import yaml
 
 from .config import DATA_DIR
-
-ACLED_TYPES: dict[str, str] = {
-    "Government regains territory": "Battles",
-    "Non-state actor overtakes territory": "Battles",
-    "Armed clash": "Battles",
-    "Excessive force against protesters": "Protests",
-    "Protest with intervention": "Protests",
-    "Peaceful protest": "Protests",
-    "Violent demonstration": "Riots",
-    "Mob violence": "Riots",
-    "Chemical weapon": "Explosions/Remote violence",
-    "Air/drone strike": "Explosions/Remote violence",
-    "Suicide bomb": "Explosions/Remote violence",
-    "Shelling/artillery/missile attack": "Explosions/Remote violence",
-    "Remote explosive/landmine/IED": "Explosions/Remote violence",
-    "Grenade": "Explosions/Remote violence",
-    "Sexual violence": "Violence against civilians",
-    "Attack": "Violence against civilians",
-    "Abduction/forced disappearance": "Violence against civilians",
-    "Agreement": "Strategic developments",
-    "Arrests": "Strategic developments",
-    "Change to group/activity": "Strategic developments",
-    "Disrupted weapons use": "Strategic developments",
-    "Headquarters or base established": "Strategic developments",
-    "Looting/property destruction": "Strategic developments",
-    "Non-violent transfer of territory": "Strategic developments",
-    "Other": "Strategic developments",
-}
 
 
 class LexiconError(ValueError):
@@ -53,6 +25,128 @@ def _load_yaml(name: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: expected a mapping at the top level")
     return data
+
+
+@dataclass(frozen=True)
+class EventType:
+    key: str
+    name: str
+    violent: bool
+    crowd: bool
+    civilian_targeting: bool
+    unnamed_actor: str | None
+    disorder: str
+
+
+@dataclass(frozen=True)
+class SubEventType:
+    key: str
+    name: str
+    event_type: EventType
+    group: str
+    note: str
+    tags: frozenset[str]
+    quantity: str | None
+    severity: int | None
+    disorder: str
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The ACLED taxonomy of data/taxonomy.yaml, asked by name (what events carry) or by tag."""
+    types: dict[str, EventType]  # by name
+    subs: dict[str, SubEventType]  # by name
+    tags: frozenset[str]
+
+    def sub(self, name: str | None) -> SubEventType | None:
+        return self.subs.get(name or "")
+
+    def event_type(self, sub_event_type: str | None) -> str | None:
+        s = self.sub(sub_event_type)
+        return s.event_type.name if s else None
+
+    def tagged(self, tag: str) -> frozenset[str]:
+        if tag not in self.tags:
+            raise LexiconError(f"taxonomy.yaml: no tag {tag!r}")
+        return frozenset(n for n, s in self.subs.items() if tag in s.tags)
+
+    def group(self, sub_event_type: str | None) -> str | None:
+        s = self.sub(sub_event_type)
+        return s.group if s else None
+
+    def of_types(self, pred) -> frozenset[str]:
+        """The names of the event types `pred(EventType)` holds for (`lambda t: t.violent`)."""
+        return frozenset(n for n, t in self.types.items() if pred(t))
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> Taxonomy:
+    data = _load_yaml("taxonomy.yaml")
+    tags = frozenset(data.get("tags") or {})
+    groups = set(data.get("groups") or [])
+    types: dict[str, EventType] = {}
+    for key, t in (data.get("event_types") or {}).items():
+        if not t.get("name") or not t.get("disorder"):
+            raise LexiconError(f"taxonomy.yaml: event type {key}: needs name and disorder")
+        types[key] = EventType(key, t["name"], bool(t.get("violent")), bool(t.get("crowd")),
+                               bool(t.get("civilian_targeting")), t.get("unnamed_actor"), t["disorder"])
+    subs: dict[str, SubEventType] = {}
+    for key, s in (data.get("sub_event_types") or {}).items():
+        where = f"taxonomy.yaml: sub-event type {key}"
+        if s.get("type") not in types:
+            raise LexiconError(f"{where}: unknown event type {s.get('type')!r}")
+        if s.get("group") not in groups:
+            raise LexiconError(f"{where}: unknown group {s.get('group')!r}")
+        if not s.get("name") or not s.get("note"):
+            raise LexiconError(f"{where}: needs name and note")
+        bad = set(s.get("tags") or []) - tags
+        if bad:
+            raise LexiconError(f"{where}: unknown tags {sorted(bad)}")
+        et = types[s["type"]]
+        subs[s["name"]] = SubEventType(key, s["name"], et, s["group"], s["note"], frozenset(s.get("tags") or []),
+                                       s.get("quantity"), s.get("severity"), s.get("disorder") or et.disorder)
+    if len(types) != 6 or len(subs) != 25:
+        raise LexiconError(f"taxonomy.yaml: ACLED has 6 event types and 25 sub-event types, not {len(types)} and {len(subs)}")
+    return Taxonomy({t.name: t for t in types.values()}, subs, tags)
+
+
+class _Keys:
+    """Names by key, checked against their data file on first use: `SUB.armed_clash` is the
+    sub-event type's ACLED name; a key the file lacks is an AttributeError, not a silent mismatch."""
+
+    def __init__(self, load: Callable[[], dict[str, str]], what: str) -> None:
+        self._load, self._what = load, what
+
+    def __getattr__(self, key: str) -> str:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        names = self._load()
+        if key not in names:
+            raise AttributeError(f"no {self._what} {key!r}")
+        return names[key]
+
+
+SUB = _Keys(lambda: {s.key: s.name for s in taxonomy().subs.values()}, "sub-event type in taxonomy.yaml")
+TYPE = _Keys(lambda: {t.key: t.name for t in taxonomy().types.values()}, "event type in taxonomy.yaml")
+FAM = _Keys(lambda: {k: k for k in event_lexicon()["families"]}, "trigger family in events.yaml")
+DIR = _Keys(lambda: {k: k for k in event_lexicon()["directions"]}, "direction in events.yaml")
+RES = _Keys(lambda: {k: k for k in event_lexicon()["resolvers"]}, "resolver in events.yaml")
+
+
+class _EventTypeOf(Mapping[str, str]):
+    """sub-event type name -> its event type's name, read from taxonomy.yaml."""
+
+    def __getitem__(self, name: str) -> str:
+        return taxonomy().subs[name].event_type.name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(taxonomy().subs)
+
+    def __len__(self) -> int:
+        return len(taxonomy().subs)
+
+
+ACLED_TYPES: Mapping[str, str] = _EventTypeOf()
 
 
 @dataclass(frozen=True)
@@ -75,12 +169,20 @@ class Family:
 def event_lexicon() -> dict[str, Any]:
     data = _load_yaml("events.yaml")
     families: dict[str, Family] = {}
+    resolvers = {name: frozenset(types) for name, types in (data.get("resolvers") or {}).items()}
+    for name, types in resolvers.items():
+        if types - set(ACLED_TYPES):
+            raise LexiconError(f"events.yaml: resolver {name}: unknown sub_event_type {sorted(types - set(ACLED_TYPES))}")
+    data["resolvers"] = resolvers
+    directions = data["directions"] = tuple(data.get("directions") or ())
     for name, spec in data["families"].items():
         st = spec.get("sub_event_type")
         if st is not None and st not in ACLED_TYPES:
             raise LexiconError(f"events.yaml: family {name}: unknown sub_event_type {st!r}")
-        if st is None and spec.get("resolver") not in {"territory", "attack", "protest", "arrest"}:
+        if st is None and spec.get("resolver") not in resolvers:
             raise LexiconError(f"events.yaml: family {name}: needs sub_event_type or a known resolver")
+        if spec.get("direction") not in {None, *directions}:
+            raise LexiconError(f"events.yaml: family {name}: unknown direction {spec.get('direction')!r}")
         unknown = set(spec.get("object_required", [])) - set(data["objects"]) - {"armed", "victim", "place"}
         if unknown:
             raise LexiconError(f"events.yaml: family {name}: unknown object kinds {sorted(unknown)}")
@@ -96,6 +198,13 @@ def event_lexicon() -> dict[str, Any]:
             noun_heads=frozenset(str(w).lower() for w in spec.get("noun_heads", [])),
         )
     data["families"] = families
+    roles: dict[str, tuple[str, ...]] = {}
+    for role, names in (data.get("roles") or {}).items():
+        unknown = set(names) - set(families)
+        if unknown:
+            raise LexiconError(f"events.yaml: role {role}: unknown families {sorted(unknown)}")
+        roles[role] = tuple(names)
+    data["roles"] = roles
     data["objects"] = {k: {str(w).lower() for w in v} for k, v in data["objects"].items()}
     retelling = data.get("retelling") or {}
     for st, hosts in retelling.items():

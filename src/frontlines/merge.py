@@ -1,11 +1,14 @@
 """Merging reports of the same real event across articles.
 
-Two mentions are one event when they share a sub-event family, happen at the same place (same
+Two mentions are one event when they share a sub-event group (data/taxonomy.yaml), happen at the same place (same
 GeoNames id, or within a few km), on dates inside each other's precision windows, with compatible
 actors and the same time status. Mentions are taken in a fixed order (ingest sequence, then
 position in the article), so the result never depends on batching or restarts. Each member
 records why it joined, and corroboration counts independent sources: copies of one wire story
 (near-duplicate texts) count once.
+
+Reads: every article's event mentions, in ingest order. Adds: `MergedEvent`s (members, the reason
+each joined, corroboration, the range of tolls reported).
 """
 from __future__ import annotations
 
@@ -16,21 +19,16 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .geo import km
+from .lexicons import SUB, taxonomy
 from .model import Article
 
 MERGE_KM = 10.0
 _WINDOW_DAYS = {1: 1, 2: 7, 3: 31}
-FAMILY = {
-    "Government regains territory": "territory", "Non-state actor overtakes territory": "territory",
-    "Non-violent transfer of territory": "territory", "Armed clash": "clash",
-    "Air/drone strike": "remote", "Shelling/artillery/missile attack": "remote", "Suicide bomb": "remote",
-    "Remote explosive/landmine/IED": "remote", "Grenade": "remote", "Chemical weapon": "remote",
-    "Attack": "civilians", "Abduction/forced disappearance": "abduction", "Sexual violence": "civilians",
-    "Peaceful protest": "protest", "Protest with intervention": "protest", "Excessive force against protesters": "protest",
-    "Violent demonstration": "riot", "Mob violence": "riot", "Arrests": "arrests", "Agreement": "agreement",
-    "Change to group/activity": "change", "Disrupted weapons use": "disrupted",
-    "Headquarters or base established": "base", "Looting/property destruction": "looting", "Other": "other",
-}
+
+
+def _group(sub_event_type: str | None) -> str | None:
+    """What two reports must share to be one event: taxonomy.yaml's group of their sub-event types."""
+    return taxonomy().group(sub_event_type)
 
 
 @dataclass
@@ -164,11 +162,11 @@ def _day(d: str | None) -> dt.date | None:
 def why_compatible(e: MergedEvent, m: Mention) -> str | None:
     """The reason `m` reports the same event as `e`, or None."""
     lead = e.members[0]
-    if FAMILY.get(m.sub_event_type or "") != FAMILY.get(lead.sub_event_type or ""):
+    if _group(m.sub_event_type) != _group(lead.sub_event_type):
         return None
     if (m.time_status == "historical") != (lead.time_status == "historical"):
         return None
-    parts = [f"same kind ({FAMILY.get(m.sub_event_type or '')})"]
+    parts = [f"same kind ({_group(m.sub_event_type)})"]
     p, q = m.place, lead.place
     if not p or not q or not p.get("resolved") or not q.get("resolved"):
         return None  # an unknown place never merges across articles: it may be any town
@@ -192,7 +190,7 @@ def why_compatible(e: MergedEvent, m: Mention) -> str | None:
         if theirs and ours and theirs not in ours:
             # a clash told from either side: the same two parties in the other order
             other = "actor2" if attr == "actor1" else "actor1"
-            if not (FAMILY.get(m.sub_event_type or "") == "clash" and theirs in {getattr(x, other) for x in e.members}):
+            if not (_group(m.sub_event_type) == _group(SUB.armed_clash) and theirs in {getattr(x, other) for x in e.members}):
                 return None
     parts.append("actors compatible")
     return "; ".join(parts)
@@ -202,7 +200,7 @@ def merge_mentions(mentions: list[Mention]) -> list[MergedEvent]:
     events: list[MergedEvent] = []
     blocks: dict[tuple, list[MergedEvent]] = {}
     for m in mentions:
-        key = (FAMILY.get(m.sub_event_type or ""), m.country)
+        key = (_group(m.sub_event_type), m.country)
         host = None
         reason = None
         for e in blocks.get(key, []):

@@ -10,6 +10,9 @@ Several writers may run at once (two ingests on one store): the schema is create
 lock, the final merge reads and writes inside one write transaction, and a writer waits for the lock
 (`Settings.store_busy_timeout`) or fails with one line. Every SQLite failure leaves this module as a
 one-line `StoreError`; the transaction it interrupted is rolled back, so the store stays as it was.
+
+Reads: articles and their `Report`s. Adds: the persisted picture (articles, reports, mentions, merged
+events, review log) that the CLI, the exports, the timeline and the dashboard query.
 """
 from __future__ import annotations
 

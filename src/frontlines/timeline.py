@@ -17,6 +17,9 @@ Rules (ACLED's where it has one):
   day supersedes an earlier one (keeping its evidence), and a confirmation that comes after the
   place changed hands again confirms nothing;
 - every interval names its first evidence: the earliest published claim that asserts it.
+
+Reads: the merged events of the store (with their members' claims and publication dates). Adds: the
+`State`s of control per place and day span, each with its status and the evidence behind it.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from typing import Any
 
 from .config import SETTINGS
 from .control.rules import TERRITORIAL, Voice, confirmed_on, status, support
+from .lexicons import SUB
 
 
 @dataclass
@@ -106,7 +110,7 @@ def build_timeline(events: list[dict[str, Any]]) -> list[State]:
         # sentence model's territorial readings, which carry no extent, never move the timeline
         if ev.get("sub_event_type") in TERRITORIAL and ev.get("actor1") and ev.get("extent") is not None:
             changes.setdefault(key, []).append(ev)
-        elif ev.get("sub_event_type") == "Armed clash":
+        elif ev.get("sub_event_type") == SUB.armed_clash:
             clashes.setdefault(key, set()).add(ev["date"])
     states: list[State] = []
     for key, evs in changes.items():

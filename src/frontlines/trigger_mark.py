@@ -13,13 +13,6 @@ from .lexicons import event_lexicon
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ings", "ied", "ies")
-# the ACLED types a resolver family can give (the resolvers themselves live in events/typing.py)
-_RESOLVES = {
-    "territory": {"Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory"},
-    "attack": {"Attack", "Armed clash"},
-    "protest": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
-    "arrest": {"Arrests"},
-}
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +29,7 @@ def _entries(sub_event_type: str | None) -> tuple[tuple[tuple[str, ...], ...], t
     for fam in event_lexicon()["families"].values():
         entries = {tuple(w.split()) for w in fam.verbs + fam.nouns if w}
         every |= entries
-        if fam.sub_event_type == sub_event_type or sub_event_type in _RESOLVES.get(fam.resolver or "", ()):
+        if fam.sub_event_type == sub_event_type or sub_event_type in event_lexicon()["resolvers"].get(fam.resolver or "", ()):
             own |= entries
     def order(xs: set) -> tuple:
         return tuple(sorted(xs, key=lambda e: (-len(e), e)))

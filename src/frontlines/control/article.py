@@ -5,9 +5,13 @@ present). The status is `control.rules`' (the merged timeline applies the same r
 `held` when the change is asserted and undisputed, `contested` when control is partial, denied,
 countered or still fought over, and `claimed` when only the winner's own side says so; a change
 told in a story published after its day and confirmed by a voice outside the winner's side is held.
+
+Reads: the article's events, places and sources. Adds: the report's `ControlState`s (place, holder,
+status, date, the claims and spans behind each).
 """
 from __future__ import annotations
 
+from ..lexicons import SUB
 from ..model import ControlState, Event, Place, Source
 from .rules import TERRITORIAL, Voice, confirmed_on, status, support
 
@@ -39,7 +43,7 @@ def control_states(events: list[Event], places: list[Place], sources: list[Sourc
         evs.sort(key=lambda e: (e.date or "", support(voices(e))))
         main = evs[-1]
         counter = [e for e in evs if e is not main and e.actor1 != main.actor1 and e.date == main.date]
-        fighting = [e for e in events if e.sub_event_type == "Armed clash" and same.get(e.place or "", e.place) == pid
+        fighting = [e for e in events if e.sub_event_type == SUB.armed_clash and same.get(e.place or "", e.place) == pid
                     and e.date == main.date and e.time_status == "current"]
         supporting = _ids(c.source for c in main.claims if c.stance in ("asserted", "unverified"))
         disputing = _ids(c.source for c in main.claims if c.stance == "denied")

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TERRITORIAL = {"Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory"}
+from ..lexicons import taxonomy
+
+TERRITORIAL = taxonomy().tagged("territorial")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,11 @@
-"""Events stage: triggers -> candidates -> ACLED types -> merged, salience-ordered events."""
+"""Events stage: triggers -> candidates -> ACLED types -> merged, salience-ordered events.
+
+Reads: the parsed `Doc` with the places, actors and attributions of the stages before it (`Context`).
+Adds: the article's `Event`s (type, sides, place, date, counts, claims, evidence spans, confidence)
+and the sentences judged to report no event (`ctx.non_events`)."""
 from __future__ import annotations
 
+from ..lexicons import RES
 from ..model import Event
 from .classify import retype, sentence_candidates, sentence_probabilities
 from .context import Context
@@ -20,7 +25,7 @@ def find_events(ctx: Context) -> list[Event]:
     reader_types(ctx, cands, ctx.service.settings.reader_type_over)
     # a territorial trigger the rules judged no change of hands ("retreated towards the border") is
     # not the model's to make one of
-    cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == "territory"])
+    cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == RES.territory])
     for c in cands:
         acled_sides(c)
     merged = join_retellings(merge(cands, ctx.body_start), ctx.body_start)

@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 from .. import dates as dates_mod
 from ..actors import (MILITARY_NOUNS, NSAG_DESCRIPTORS, UNIDENTIFIED, ActorMention, attributive, country_force,
                       relocated, sponsor)
+from ..lexicons import DIR, FAM, RES, event_lexicon
 from ..model import Claim, Place
 from ..places.gazetteer import normalize
 from ..places.resolve import add_place
@@ -33,7 +34,7 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     tok = trig.token
     fam = trig.family
     if negated(tok) or _background_cause(tok) or _habitual(tok) or _summary(ctx, tok) \
-            or (fam.resolver == "territory" and _held_for(tok)):
+            or (fam.resolver == RES.territory and _held_for(tok)):
         ctx.declined.add(sent.start)  # read, and no happening: not the sentence model's to make one
         said = ctx.sources.attribution_for(tok) if negated(tok) else None
         if said is not None and said.source:
@@ -49,16 +50,16 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
     if tok.lemma_.lower() in ("bomber", "attacker", "gunman") and tok.dep_ in ("dobj", "nsubjpass", "attr") \
             and not any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in tok.children):
         return None  # a bomber who acts is a bombing; "a vehicle carrying suicide bombers", "killed bombers" are people
-    if fam.direction == "fall" and not _falls_as_territory(ctx, tok):
+    if fam.direction == DIR.fall and not _falls_as_territory(ctx, tok):
         ctx.declined.add(sent.start)
         return None
     if fam.requires_crowd and not re.search(r"\b(protest|crowd|mob|rioters|demonstrat|youths|angry)\w*", sent.text, re.I):
         return None
     scope = _scope(tok, all_triggers)
-    agent = _agent(ctx, tok, authored=fam.resolver != "protest", family=fam.name)
-    if fam.name in ("attack", "looting") and (agent is None or agent.kind not in ARMED | STATE) and _not_political(ctx, sent):
+    agent = _agent(ctx, tok, authored=fam.resolver != RES.protest, family=fam.name)
+    if fam.name in (FAM.attack, FAM.looting) and (agent is None or agent.kind not in ARMED | STATE) and _not_political(ctx, sent):
         return None
-    if fam.resolver == "protest" and tok.pos_ == "VERB" and tok.lemma_.lower() in ("gather", "rally", "march") \
+    if fam.resolver == RES.protest and tok.pos_ == "VERB" and tok.lemma_.lower() in ("gather", "rally", "march") \
             and (agent is not None and agent.kind in ARMED or _armed_noun(_subject(tok))):
         return None  # "militants gathered in the area", "troops marched on the town": no crowd protests
     patient = _patient(ctx, tok, trig)
@@ -71,7 +72,7 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         if not subject & fam.agent_nouns:
             return None
     place, facility = _place(ctx, tok, trig, scope, sent)
-    if fam.direction == "fall" and place is None:
+    if fam.direction == DIR.fall and place is None:
         return None  # "the old days are gone", "prices fell": nothing that fell is a place
     date, explicit = date_of(ctx, tok, scope, sent)
     if not explicit and _earlier_clause(tok):
@@ -89,7 +90,7 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         if src is not None:
             claim = Claim(src.id, "unverified", (sent.start_char, sent.end_char))
     extent = None
-    if fam.resolver == "territory" or fam.name == "handover":
+    if fam.resolver == RES.territory or fam.name == FAM.handover:
         obj_text = " ".join(" ".join(t.text for t in o.subtree) for o in trig.objects)
         extent = "partial" if _PARTIAL.search(obj_text) or re.search(r"\blargely\b", sent.text, re.I) else "full"
     cand = Candidate(
@@ -98,7 +99,7 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         actor2=relocated(patient, place.country if place is not None and place.resolved else None) if patient else None,
         place=place, facility=facility, date=date, date_explicit=explicit, time_status=status,
         fatalities=None, quantities={}, extent=extent, claims=[claim],
-        evidence=[(sent.start_char, sent.end_char)], state_only=(fam.direction == "state"), position=tok.i,
+        evidence=[(sent.start_char, sent.end_char)], state_only=(fam.direction == DIR.state), position=tok.i,
         focal_at_creation=ctx.focal,
         place_in_scope=place is not None and any(ctx.places.by_token.get(t.i) == place.id for t in scope),
         place_told=place is not None and any(sent.start_char <= s < sent.end_char for s, _ in place.spans),
@@ -281,7 +282,7 @@ def negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
     # "no one was killed", "without capturing"
-    return tok.head.lower_ == "without" and tok.dep_ == "pcomp"
+    return tok.head.lower_ in event_lexicon()["time_status"]["negation"] and tok.dep_ == "pcomp"
 
 
 def modality(ctx: Context, tok: Token) -> str:
@@ -326,7 +327,7 @@ def modality(ctx: Context, tok: Token) -> str:
 
 def _ongoing(tok: Token) -> bool:
     words = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children} | {tok.head.lemma_.lower()}
-    return bool(words & {"campaign", "wage"})
+    return bool(words & set(event_lexicon()["time_status"]["ongoing_words"]))
 
 
 def _scope(tok: Token, triggers: list[Trigger]) -> list[Token]:
@@ -354,7 +355,7 @@ def _first_actor(ctx: Context, tokens, kinds: set[str] | None = None) -> ActorMe
 def _agent(ctx: Context, tok: Token, authored: bool = True, family: str = "") -> ActorMention | None:
     """Who acted: the subject, the passive agent, "fell to X", a group named on the noun; for an event
     noun with no one named, the state it names as its author ("a Russian missile strike")."""
-    found = _named_agent(ctx, tok, "police" if family == "arrest" else "military" if authored else None)
+    found = _named_agent(ctx, tok, "police" if family == FAM.arrest else "military" if authored else None)
     if found is None and authored and tok.pos_ in ("NOUN", "PROPN") \
             and not any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children):
         author = sponsor(tok, ctx.places.focus_country)
@@ -452,7 +453,7 @@ def _patient(ctx: Context, tok: Token, trig: Trigger) -> ActorMention | None:
             m = _first_actor(ctx, list(c.subtree))
             if m is not None:
                 return m
-    if trig.family.direction in ("regain", "forward"):
+    if trig.family.direction in (DIR.regain, DIR.forward):
         # "retook the village of X in the Y region from Russian forces": the parse may hang "from" low
         for t in tok.subtree:
             if t.dep_ == "prep" and t.lower_ == "from":
@@ -485,18 +486,18 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
     if facility is None and tok.dep_ == "relcl":
         # "the main prison building, where 500 inmates were freed"
         facility = _facility(ctx, [t for t in tok.head.subtree if t.i <= tok.head.i])
-    if trig.family.direction == "withdraw" and not any(c.dep_ == "prep" and c.lower_ in ("from", "out") for c in tok.children):
+    if trig.family.direction == DIR.withdraw and not any(c.dep_ == "prep" and c.lower_ in ("from", "out") for c in tok.children):
         return None, facility  # "withdrew to the airport" moves troops inside a place, it hands nothing over
     # explicit toponyms in the trigger's own clause, objects first
     obj_tokens = [t for o in trig.objects for t in o.subtree]
     ordered = obj_tokens + [t for t in scope if t not in obj_tokens]
     subject_ids = {t.i for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
-    if trig.family.direction == "fall":
+    if trig.family.direction == DIR.fall:
         # "Sheberghan fell to the Taliban despite the militia of ...": what fell is the subject
         ordered = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree] + \
             [t for t in ordered if t.i not in subject_ids]
     for t in ordered:
-        if t.i in subject_ids and trig.family.direction != "fall" or t.i in ctx.places.dateline or attributive(t):
+        if t.i in subject_ids and trig.family.direction != DIR.fall or t.i in ctx.places.dateline or attributive(t):
             continue
         pid = ctx.places.by_token.get(t.i)
         if pid is None:
@@ -507,9 +508,9 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         capital = _capital_of(ctx, t, place)
         if capital is not None:
             return capital, facility
-        if place.kind == "district" and trig.family.resolver == "territory":
+        if place.kind == "district" and trig.family.resolver == RES.territory:
             place = _centre_of(ctx, t, place) or place
-        if place.kind == "country" and trig.family.resolver == "territory":
+        if place.kind == "country" and trig.family.resolver == RES.territory:
             continue  # a country is not what falls in one day; look for the town
         return place, facility
     # "heavy fighting is underway in Herat", "clashes erupted in the town": a trigger noun that is the
@@ -523,7 +524,7 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
             if place is not None and place.kind != "country":
                 return _capital_of(ctx, t, place) or place, facility
     # "fell to": the place is the subject, named or anaphoric ("It was the fourth capital to fall")
-    if trig.family.direction == "fall":
+    if trig.family.direction == DIR.fall:
         for c in tok.children:
             if c.dep_ == "nsubj":
                 for t in c.subtree:
@@ -554,7 +555,7 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
             return ctx.focal, facility
     if facility is not None and ctx.focal is not None:
         return ctx.focal, facility
-    if trig.family.direction == "withdraw":
+    if trig.family.direction == DIR.withdraw:
         return None, facility  # "troops complete their pullout": from where is not said
     # toponyms elsewhere in the sentence, outside speakers' own descriptions
     speakers = {t.i for a in ctx.sources.attributions if a.verb is not None and a.verb.sent == sent

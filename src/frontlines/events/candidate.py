@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import dates as dates_mod
+from ..lexicons import event_lexicon, taxonomy
 from ..model import Claim, Place
 from ..places.gazetteer import normalize
 from .triggers import Trigger
@@ -96,11 +97,10 @@ def same_time(a: dates_mod.ResolvedDate | None, b: dates_mod.ResolvedDate | None
     return coarse.precision == 3 and fine.precision < 3 and coarse.date <= fine.date <= coarse.end
 
 
-NON_LETHAL = {"arrest", "agreement", "change", "base", "disrupted", "handover"}
-VIOLENT = {"attack", "air_strike", "shelling", "ied", "suicide", "grenade", "chemical", "abduction", "sexual", "clash",
-            "capture", "regain", "looting", "riot", "mob"}
+NON_LETHAL = event_lexicon()["roles"]["non_lethal"]
+VIOLENT = event_lexicon()["roles"]["violent"]
 # ACLED event types of political violence (families of trigger words above, event types here)
-VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+VIOLENT_TYPES = taxonomy().of_types(lambda t: t.violent)
 
 
 def same_area(a: Place, b: Place) -> bool:

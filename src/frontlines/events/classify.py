@@ -23,7 +23,7 @@ import yaml
 from spacy.tokens import Doc, Span
 
 from ..control import TERRITORIAL
-from ..lexicons import ACLED_TYPES, DATA_DIR
+from ..lexicons import ACLED_TYPES, DATA_DIR, taxonomy
 from ..model import NonEvent
 
 if TYPE_CHECKING:
@@ -240,7 +240,7 @@ THRESHOLD = 0.3
 # Over a fixed-type trigger, the model's reading wins only when it is very sure (precision 0.90 on
 # held-out examples at 0.6) and gives the trigger's type almost nothing.
 OVERRIDE = 0.6
-_QUANTITY = {"Arrests": "arrested", "Abduction/forced disappearance": "abducted"}
+_QUANTITY = {s.name: s.quantity for s in taxonomy().subs.values() if s.quantity}
 
 
 def retype(ctx, typed: list) -> None:

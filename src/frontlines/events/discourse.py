@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
-from ..lexicons import ACLED_TYPES, event_lexicon
+from ..lexicons import ACLED_TYPES, SUB, TYPE, event_lexicon, taxonomy
 from ..model import Place
 from .candidate import VIOLENT, VIOLENT_TYPES, Candidate, absorb, adds_to, same_area, same_time
 from .context import Context
@@ -76,7 +76,7 @@ def _actors_fit(h: Candidate, c: Candidate) -> bool:
     if _sides_fit(h.actor1, c.actor1) and _sides_fit(h.actor2, c.actor2):
         return True
     # one fight told from either side: "the army repelled the rebels" and "the rebels attacked the army"
-    clash = "Armed clash" in (h.sub_event_type, c.sub_event_type)
+    clash = SUB.armed_clash in (h.sub_event_type, c.sub_event_type)
     return clash and _sides_fit(h.actor1, c.actor2) and _sides_fit(h.actor2, c.actor1)
 
 
@@ -113,11 +113,11 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
         how = 3
     elif b in retelling.get(a, ()) or a in retelling.get(b, ()):
         how = 1
-        kidnap = next((x for x in (h, c) if x.sub_event_type == "Abduction/forced disappearance"), None)
+        kidnap = next((x for x in (h, c) if x.sub_event_type == SUB.abduction), None)
         other = c if kidnap is h else h
         if kidnap is not None and not other.fatalities:
             return 0  # people taken in a massacre are part of it; beside a shooting that killed no one, not
-    elif ACLED_TYPES.get(a) == ACLED_TYPES.get(b) and ACLED_TYPES.get(a) == "Explosions/Remote violence":
+    elif ACLED_TYPES.get(a) == ACLED_TYPES.get(b) and ACLED_TYPES.get(a) == TYPE.explosions:
         how = 2
     elif violent and _refers_back(c):
         how = 1  # "Monday's ambush happened as the convoy crossed a bridge": the event told before
@@ -130,7 +130,7 @@ def _joins(h: Candidate, c: Candidate, retelling: dict[str, frozenset[str]]) -> 
     return how
 
 
-_CROWD_TYPES = {"Protests", "Riots"}
+_CROWD_TYPES = taxonomy().of_types(lambda t: t.crowd)
 _CROWD_SIDES = ("Police Forces", "Military Forces", "Government of", "Civilians", "Protesters", "Rioters")
 
 
@@ -139,7 +139,7 @@ def _crowd_violence(h: Candidate, c: Candidate) -> bool:
     protest's violence told again, not a battle."""
     if ACLED_TYPES.get(h.sub_event_type or "") not in _CROWD_TYPES:
         return False
-    if c.sub_event_type not in ("Armed clash", "Attack"):
+    if c.sub_event_type not in (SUB.armed_clash, SUB.attack):
         return False
     return all(x is None or x.startswith(_CROWD_SIDES) for x in (c.actor1, c.actor2))
 

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..lexicons import ACLED_TYPES
+from ..lexicons import ACLED_TYPES, SUB, taxonomy
 from ..model import Claim, Event
 from .candidate import Candidate, absorb, adds_to, same_area, same_time
 
 _STATUS_RANK = {"current": 0, "ongoing": 1, "future": 2, "historical": 3}
 
 
-_PROTEST_SEVERITY = ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"]
+# the state's answer to a protest, mildest first: a retelling may only raise it
+_PROTEST_SEVERITY = [s.name for s in sorted((s for s in taxonomy().subs.values() if s.severity is not None),
+                                            key=lambda s: s.severity)]
 
 
 def _crowd(actor: str) -> str:
@@ -30,7 +32,7 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
         return False  # an explicit date beats one inherited from the story
     if a.actor1 and b.actor1 and _crowd(a.actor1) != _crowd(b.actor1) and not (a.actor1_assumed or b.actor1_assumed):
         # a clash between the same two sides, named in either order, is one clash
-        if a.sub_event_type != "Armed clash" or {a.actor1, a.actor2} != {b.actor2, b.actor1}:
+        if a.sub_event_type != SUB.armed_clash or {a.actor1, a.actor2} != {b.actor2, b.actor1}:
             return False
     return True
 
@@ -46,7 +48,7 @@ def merge(cands: list[Candidate], body_start: int = 0) -> list[Candidate]:
     for c in cands:
         if c.state_only:
             continue
-        if c.sub_event_type == "Arrests" and protests:
+        if c.sub_event_type == SUB.arrests and protests:
             # arrests at a protest are how it was broken up, not an event of their own
             # told beside the protest, or at its place: "about 35 were arrested" three paragraphs
             # later may be another day's round-up
@@ -55,7 +57,7 @@ def merge(cands: list[Candidate], body_start: int = 0) -> list[Candidate]:
             if host is not None and c.place_told and c.place is not None and host.place is not None \
                     and not same_area(c.place, host.place):
                 # "and others were detained in Tver": the protest met with arrests in another city
-                c.sub_event_type, c.actor1, c.actor2 = "Protest with intervention", host.actor1, c.actor1
+                c.sub_event_type, c.actor1, c.actor2 = SUB.intervention, host.actor1, c.actor1
                 host = next((h for h in out if _compatible(h, c)), None)
                 if host is None:
                     out.append(c)
@@ -63,8 +65,8 @@ def merge(cands: list[Candidate], body_start: int = 0) -> list[Candidate]:
                     absorb(host, c)
                 continue
             if host is not None:
-                if host.sub_event_type == "Peaceful protest":
-                    host.sub_event_type, host.actor2 = "Protest with intervention", c.actor1
+                if host.sub_event_type == SUB.peaceful:
+                    host.sub_event_type, host.actor2 = SUB.intervention, c.actor1
                 absorb(host, c)
                 continue
         host = next((h for h in out if _compatible(h, c)), None)
@@ -74,7 +76,7 @@ def merge(cands: list[Candidate], body_start: int = 0) -> list[Candidate]:
             if host.sub_event_type in _PROTEST_SEVERITY and c.sub_event_type in _PROTEST_SEVERITY and \
                     _PROTEST_SEVERITY.index(c.sub_event_type) > _PROTEST_SEVERITY.index(host.sub_event_type):
                 host.sub_event_type, host.actor1, host.actor2 = c.sub_event_type, c.actor1, c.actor2
-            absorb(host, c, add=host.sub_event_type == "Arrests" and adds_to(c))
+            absorb(host, c, add=host.sub_event_type == SUB.arrests and adds_to(c))
     for c in cands:
         if not c.state_only:
             continue
@@ -118,7 +120,7 @@ def finalize(cands: list[Candidate], agree: Callable[[Candidate], float] = lambd
 
 # Sub-event types that the rules and the sentence model read least reliably from a single mention:
 # strategic developments a story mentions in passing (a curfew, a defection, a seizure of rifles).
-_WEAK_TYPES = {"Change to group/activity", "Other", "Headquarters or base established", "Disrupted weapons use"}
+_WEAK_TYPES = taxonomy().tagged("weak")
 
 
 def confidence(c: Candidate, claims: list[Claim], lead_end: int) -> float:

@@ -24,6 +24,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from ..lexicons import taxonomy
+
 log = logging.getLogger(__name__)
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
@@ -166,9 +168,7 @@ def _load(directory: Path, examples: Path) -> Reader | None:
 
 
 # The rules read who won and who protested from the parse; the reader does not beat them there
-_RULES_KEEP = frozenset({"Government regains territory", "Non-state actor overtakes territory",
-                         "Non-violent transfer of territory", "Peaceful protest", "Protest with intervention",
-                         "Excessive force against protesters"})
+_RULES_KEEP = taxonomy().tagged("rules_keep")
 
 
 def reader_types(ctx, cands: list, over: float | None) -> None:

@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Span
 
-from ..lexicons import ACLED_TYPES, reporting_lexicon
+from ..lexicons import ACLED_TYPES, RES, SUB, reporting_lexicon
 from ..model import Claim
 from .candidate import VIOLENT_TYPES, Candidate
 from .context import Context
@@ -91,7 +91,7 @@ def attach_rebuttals(ctx: Context, cands: list[Candidate]) -> None:
         if kind in ("holding", "repelled"):
             # a capture that the other side says it beat back: told before the rebuttal or, in a story
             # that leads with the denial ("Kabul says it repelled ..."), after it
-            taken = [c for c in live if c.trigger.family.resolver == "territory" and c.sub_event_type != "Armed clash"]
+            taken = [c for c in live if c.trigger.family.resolver == RES.territory and c.sub_event_type != SUB.armed_clash]
             target = min(taken, key=lambda c: abs(first(c) - sent.start_char), default=None)
         elif (inside := [c for c in live if any(a <= sent.start_char < b or sent.start_char <= a < sent.end_char
                                                   for a, b in c.evidence)]):
@@ -120,9 +120,9 @@ def _same_kind(ctx: Context, family: str, c: Candidate) -> bool:
     fam = ctx.lex["families"][family]
     if c.family == family:
         return True
-    if fam.resolver == "territory":
-        return c.trigger.family.resolver == "territory"
-    violent = fam.resolver == "attack" or ACLED_TYPES.get(fam.sub_event_type or "") in VIOLENT_TYPES
+    if fam.resolver == RES.territory:
+        return c.trigger.family.resolver == RES.territory
+    violent = fam.resolver == RES.attack or ACLED_TYPES.get(fam.sub_event_type or "") in VIOLENT_TYPES
     return violent and ACLED_TYPES.get(c.sub_event_type or "") in VIOLENT_TYPES
 
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
+from ..lexicons import DIR, FAM, RES, SUB, event_lexicon
 from .candidate import NON_LETHAL, Candidate, absorb, same_area
 from .context import Context
 
@@ -20,19 +21,19 @@ def absorb_nested(cands: list[Candidate]) -> list[Candidate]:
         host = None
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "nsubj"):
             host = next((by_token[a.i] for a in list(tok.ancestors)[:4] if a.i in by_token), None)
-            if host is not None and host.family == "attack" and host.trigger.token.lemma_.lower() in OUTCOME \
-                    and c.family != "attack":
+            if host is not None and host.family == FAM.attack and host.trigger.token.lemma_.lower() in OUTCOME \
+                    and c.family != FAM.attack:
                 host = None  # "air strikes killed six": the killing is the strike's outcome (absorb_outcomes)
-        if host is None and c.trigger.family.resolver == "territory" and c.family not in ("withdraw", "control") \
+        if host is None and c.trigger.family.resolver == RES.territory and c.family not in event_lexicon()["roles"]["holding"] \
                 and (c.place is None or c.place is c.focal_at_creation):
-            host = next((h for h in cands if h is not c and h.trigger.family.resolver == "territory" and h.place is not None
+            host = next((h for h in cands if h is not c and h.trigger.family.resolver == RES.territory and h.place is not None
                          and h.actor1 == c.actor1 and h.trigger.token.i < tok.i), None)
-        if host is None and c.family == "withdraw":
-            host = next((h for h in cands if h is not c and h.family in ("capture", "regain", "fall")
+        if host is None and c.family == FAM.withdraw:
+            host = next((h for h in cands if h is not c and h.family in (FAM.capture, FAM.regain, FAM.fall)
                          and h.actor1 != c.actor1), None)
-        if host is not None and host.family == "arrest" and c.trigger.family.resolver == "protest":
+        if host is not None and host.family == FAM.arrest and c.trigger.family.resolver == RES.protest:
             host = None  # "detained during protests": the arrests are how the protest was met (merge)
-        if host is not None and host.family == "attack" and c.family in _WEAPONS:
+        if host is not None and host.family == FAM.attack and c.family in _WEAPONS:
             # "a tanker was hit by a missile": ACLED types an attack by its weapon
             host.family, host.sub_event_type = c.family, c.sub_event_type
         if host is not None and host is not c:
@@ -51,7 +52,7 @@ def inherit_from_governing(cands: list[Candidate]) -> None:
             continue
         for anc in c.trigger.token.ancestors:
             host = by_token.get(anc.i)
-            if host is not None and c.trigger.family.direction == "withdraw" and host.trigger.family.resolver != "territory":
+            if host is not None and c.trigger.family.direction == DIR.withdraw and host.trigger.family.resolver != RES.territory:
                 continue  # "looted shops before fleeing": only a place held can be withdrawn from
             if host is not None and host.place is not None:
                 c.place = host.place
@@ -61,23 +62,23 @@ def inherit_from_governing(cands: list[Candidate]) -> None:
 
 
 OUTCOME = {"kill", "die", "dead", "murder", "slay"}
-_WEAPONS = {"air_strike", "shelling", "ied", "grenade", "suicide", "chemical"}
+_WEAPONS = event_lexicon()["roles"]["weapons"]
 
 
 _GENERIC_BLAST = {"blast", "explosion", "bomb", "detonate", "explode", "device"}
-_SPECIFIC_WEAPON = ("suicide", "grenade", "air_strike", "shelling", "chemical", "disrupted")
+_SPECIFIC_WEAPON = event_lexicon()["roles"]["specific_weapons"]
 
 
 def absorb_generic_blasts(cands: list[Candidate]) -> list[Candidate]:
     """"the bomber blew himself up; the blast killed six": when a sentence names the weapon, its
     "blast" or "bomb" is that weapon, not a second, roadside-bomb event."""
     # "heavy fighting broke out, with loud explosions across the town": the fight's, not a bomb's
-    specific = [c for c in cands if c.family in _SPECIFIC_WEAPON or c.family == "clash"]
+    specific = [c for c in cands if c.family in _SPECIFIC_WEAPON or c.family == FAM.clash]
     if not specific:
         return cands
     out = []
     for c in cands:
-        if c.family == "ied" and c.trigger.token.lemma_.lower() in _GENERIC_BLAST:
+        if c.family == FAM.ied and c.trigger.token.lemma_.lower() in _GENERIC_BLAST:
             host = min(specific, key=lambda h: abs(h.position - c.position))
             absorb(host, c)
             continue
@@ -87,8 +88,8 @@ def absorb_generic_blasts(cands: list[Candidate]) -> list[Candidate]:
 
 # Weapons that name the ACLED type whatever else their sentence tells, strongest first, and the
 # events of that sentence they take in.
-_DEFINING_WEAPONS = ("chemical", "suicide")
-_DELIVERY = {"air_strike", "shelling", "attack", "ied", "grenade", "clash", "suicide"}
+_DEFINING_WEAPONS = event_lexicon()["roles"]["defining_weapons"]
+_DELIVERY = event_lexicon()["roles"]["delivery"]
 
 
 def absorb_into_weapon(cands: list[Candidate]) -> list[Candidate]:
@@ -109,7 +110,7 @@ def absorb_into_weapon(cands: list[Candidate]) -> list[Candidate]:
 def absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
     """"killed in an air strike": the killing is the strike's outcome, not a second event."""
     # an arrest or an agreement has no dead of its own: "killed one and detained another" is two events
-    hosts = [c for c in cands if (c.family not in ("attack", "control") or c.trigger.token.lemma_ not in OUTCOME)
+    hosts = [c for c in cands if (c.family not in (FAM.attack, FAM.control) or c.trigger.token.lemma_ not in OUTCOME)
              and c.family not in NON_LETHAL]
     out = []
     for c in cands:
@@ -123,7 +124,7 @@ def absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
         own = [h for h in hosts if h is not c and tok.dep_ in ("relcl", "acl")
                and h.trigger.token.i in (tok.head.i, noun.i)]
         same_time = own or [h for h in hosts if h is not c and h.time_status == c.time_status]
-        if c.family == "attack" and tok.lemma_.lower() in OUTCOME and same_time:
+        if c.family == FAM.attack and tok.lemma_.lower() in OUTCOME and same_time:
             host = min(same_time, key=lambda h: abs(h.position - c.position))
             host.actor2 = host.actor2 or c.actor2
             host.merged.append(c)
@@ -135,9 +136,9 @@ def absorb_outcomes(cands: list[Candidate]) -> list[Candidate]:
 def typed_by_aircraft(ctx: Context, cands: list[Candidate]) -> None:
     """"attacked the port with drones", "hit the village using helicopter gunships": an attack made
     from the air is an air strike (ACLED types an attack by its weapon)."""
-    air = ctx.lex["families"]["air_strike"]
+    air = ctx.lex["families"][FAM.air_strike]
     for c in cands:
-        if c.family != "attack":
+        if c.family != FAM.attack:
             continue
         tok = c.trigger.token
         tools = [p for prep in tok.children if prep.lower_ in ("with", "using", "by") and prep.dep_ in ("prep", "agent", "advcl")
@@ -146,7 +147,7 @@ def typed_by_aircraft(ctx: Context, cands: list[Candidate]) -> None:
             c.family, c.sub_event_type = air.name, air.sub_event_type
 
 
-_CHANGES = {"capture", "fall", "lose", "regain"}
+_CHANGES = event_lexicon()["roles"]["changes"]
 
 
 def absorb_fighting_of_change(cands: list[Candidate]) -> list[Candidate]:
@@ -159,7 +160,7 @@ def absorb_fighting_of_change(cands: list[Candidate]) -> list[Candidate]:
     out = []
     for c in cands:
         host = None
-        if c.family in ("clash", "attack") and c.fatalities is None:
+        if c.family in (FAM.clash, FAM.attack) and c.fatalities is None:
             host = next((h for h in changes if h.time_status == c.time_status and _fight_for(h, c)), None)
         if host is not None:
             absorb(host, c)
@@ -173,7 +174,7 @@ def _fight_for(change: Candidate, c: Candidate) -> bool:
         return False
     sides = {change.actor1, change.actor2} - {None}
     mine = {c.actor1, c.actor2} - {None}
-    if c.family == "attack":
+    if c.family == FAM.attack:
         return c.actor1 is not None and c.actor1 == change.actor1 and mine <= sides  # the taker's assault
     return mine <= sides
 
@@ -183,11 +184,11 @@ def brief_changes(ctx: Context, sent: Span, cands: list[Candidate]) -> None:
     low = sent.text.lower()
     if not any(b in low for b in ctx.brief):
         return
-    terr = [c for c in cands if ctx.lex["families"][c.family].resolver == "territory"]
+    terr = [c for c in cands if ctx.lex["families"][c.family].resolver == RES.territory]
     if not terr:
         return
     keep = terr[0]
-    keep.family, keep.sub_event_type, keep.state_only, keep.extent = "clash", "Armed clash", False, None
+    keep.family, keep.sub_event_type, keep.state_only, keep.extent = FAM.clash, SUB.armed_clash, False, None
     for c in terr[1:]:
         keep.merged.append(c)
         cands.remove(c)

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 
 from ..actors import state_actor_id
-from ..lexicons import ACLED_TYPES
+from ..lexicons import ACLED_TYPES, DIR, FAM, RES, SUB, taxonomy
 from .candidate import ARMED, STATE, VIOLENT_TYPES, Candidate
 from .context import Context
 
@@ -13,38 +13,38 @@ _NON_ARMED = {"civilians", "protesters", "rioters"}
 _CIVILIAN_SITES = {"hotel", "restaurant", "market", "school", "hospital", "mosque", "church", "shop", "home", "house",
                    "village", "camp", "bus", "wedding", "funeral", "cafe", "bar", "university", "stadium", "shrine"}
 # ACLED codes an unclaimed bombing to an unidentified armed group of the country
-_UNCLAIMED = {"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"}
+_UNCLAIMED = taxonomy().tagged("unclaimed")
 
 
 def type_candidate(ctx: Context, c: Candidate) -> bool:
     """Sets sub_event_type and fills obvious counterparts; False when the candidate is no event."""
     fam = ctx.lex["families"][c.family]
-    if c.family == "handover":
+    if c.family == FAM.handover:
         # "was handed over to the insurgents by its defenders": ACLED's actor1 is who takes the place over
         to = [t for ch in c.trigger.token.children if ch.dep_ == "prep" and ch.lower_ == "to" for t in ch.subtree]
         taker = next((m.actor for m in ctx.actors.in_tokens(to) if m.kind in ARMED | STATE), None)
         if taker is not None and taker != c.actor1:
             c.actor1, c.actor2 = taker, c.actor1
-    if fam.direction == "forward" and c.trigger.token.lemma_.lower() in ("storm", "raid", "overrun") \
+    if fam.direction == DIR.forward and c.trigger.token.lemma_.lower() in ("storm", "raid", "overrun") \
             and any(_civilians_inside(o) for o in c.trigger.objects):
         # "stormed a church", "overran a hospital": an assault on a building of civilians, no change of hands
-        c.family, c.state_only = "attack", False
+        c.family, c.state_only = FAM.attack, False
         return _attack(ctx, c)
-    if fam.resolver == "territory":
+    if fam.resolver == RES.territory:
         return _territory(ctx, c, fam.direction)
-    if fam.resolver == "attack":
+    if fam.resolver == RES.attack:
         return _attack(ctx, c)
-    if fam.resolver == "protest":
+    if fam.resolver == RES.protest:
         return _protest(ctx, c)
-    if fam.resolver == "arrest":
+    if fam.resolver == RES.arrest:
         return _arrest(ctx, c)
-    if c.sub_event_type == "Armed clash" and _crowd_fight(ctx, c):
+    if c.sub_event_type == SUB.armed_clash and _crowd_fight(ctx, c):
         # demonstrators fighting the police: a violent demonstration, not a battle (ACLED)
         country = ctx.focus.name if ctx.focus else None
-        c.sub_event_type = "Violent demonstration"
+        c.sub_event_type = SUB.violent_demonstration
         c.actor1 = f"Rioters ({country})" if country else "Rioters"
         return True
-    if c.sub_event_type == "Armed clash":
+    if c.sub_event_type == SUB.armed_clash:
         c.actor2 = c.actor2 if c.actor2 != c.actor1 else None
         if c.actor2 is None:
             c.actor2 = _opponent(ctx, c.actor1, c=c)
@@ -103,7 +103,7 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
         if named:
             winner = c.actor1 = named[-1].actor
             loser = None if loser == winner else loser
-    if direction == "lose":
+    if direction == DIR.lose:
         # the subject lost it: the winner is who it was lost to, or the other side
         winner, loser = None, c.actor1
         for child in c.trigger.token.children:
@@ -113,7 +113,7 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
                     winner = m[0].actor
         # "the city was lost" names no loser: who took it is found below, as for a passive capture
         winner = winner or (_opponent(ctx, loser) if loser else None)
-    elif direction == "withdraw":
+    elif direction == DIR.withdraw:
         leaving = c.actor1
         if c.place is None or c.place.kind == "country":
             return False
@@ -126,23 +126,23 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
         if opponent is None:
             # ACLED: actor1 of a transfer is who takes the place over, never who left it; when the
             # story names no taker, the other side of the war, else unknown
-            c.sub_event_type = "Non-violent transfer of territory"
+            c.sub_event_type = SUB.transfer
             c.actor1 = _opponent(ctx, leaving, c.place.country, c=c) if leaving else None
             c.actor2 = leaving
             return True
         winner, loser = opponent, leaving
-    if winner is None and direction in ("forward", "regain") and c.trigger.token.dep_ == "relcl":
+    if winner is None and direction in (DIR.forward, DIR.regain) and c.trigger.token.dep_ == "relcl":
         # "the militia that retook the town": the noun the clause describes took it
         tok = c.trigger.token
         named = [m for m in ctx.actors.in_tokens([t for t in tok.head.subtree if t.i < tok.i]) if m.kind in ARMED | STATE]
         winner = named[-1].actor if named else None
     if winner is None:
-        if direction == "state":
+        if direction == DIR.state:
             return True  # "they still control a position": who "they" are is unknown, and stays so
         # "RSF fighters were driven out of the town": who was driven out is told, the other side took it
         country = c.place.country if c.place else None
         winner = (_opponent(ctx, loser, country, c=c) if loser else None) \
-            or (_opponent(ctx, None, country) if direction == "regain" and loser is None else None) \
+            or (_opponent(ctx, None, country) if direction == DIR.regain and loser is None else None) \
             or _main_armed(ctx, exclude=loser)
         # ("Balakliia was liberated": a town liberated by nobody named is the home state's again)
         if winner is None:
@@ -153,11 +153,11 @@ def _territory(ctx: Context, c: Candidate, direction: str | None) -> bool:
     c.actor2 = loser if loser != winner else None
     if c.actor2 is None:
         c.actor2 = _opponent(ctx, winner, country)
-    c.sub_event_type = "Government regains territory" if home else "Non-state actor overtakes territory"
-    if not home and any(m.family == "withdraw" for m in c.folded()) and not _fought(c):
+    c.sub_event_type = SUB.regain if home else SUB.overtake
+    if not home and any(m.family == FAM.withdraw for m in c.folded()) and not _fought(c):
         # "entered Afrin after the YPG pulled out": the other side left without a fight. A state back in
         # its own town ("entered Kherson after Russia withdrew") regains it, as ACLED codes a recapture.
-        c.sub_event_type = "Non-violent transfer of territory"
+        c.sub_event_type = SUB.transfer
     return True
 
 
@@ -167,7 +167,7 @@ _FIGHTING = {"fight", "fighting", "clash", "battle", "attack", "kill", "shell", 
 
 
 def _fought(c: Candidate) -> bool:
-    own = {c.trigger.token.i, *(m.trigger.token.i for m in c.folded() if m.family == "withdraw")}
+    own = {c.trigger.token.i, *(m.trigger.token.i for m in c.folded() if m.family == FAM.withdraw)}
     return any(t.lemma_.lower() in _FIGHTING for t in c.trigger.token.sent if t.i not in own)
 
 
@@ -176,7 +176,7 @@ def _attack(ctx: Context, c: Candidate) -> bool:
         # "bodies were found": ACLED codes an attack on civilians by an unidentified group; the police
         # who found them are no party to it
         focus = ctx.focus
-        c.sub_event_type, c.actor1_assumed = "Attack", True
+        c.sub_event_type, c.actor1_assumed = SUB.attack, True
         c.actor1 = f"Unidentified Armed Group ({focus.name})" if focus else "Unidentified Armed Group"
         c.actor2 = f"Civilians ({focus.name})" if focus else "Civilians"
         return True
@@ -189,27 +189,27 @@ def _attack(ctx: Context, c: Candidate) -> bool:
         r"\b(protests?|protesters|demonstrat\w*|rall(y|ies)|marchers)\b", c.trigger.token.sent.text, re.I)
     if (victim_kind == "protesters" and actor_kind in STATE) or at_protest:
         # "security forces shot dead a man during protests": the force was used on a protest
-        c.sub_event_type = "Excessive force against protesters"
+        c.sub_event_type = SUB.excessive_force
         focus = ctx.focus
         crowd = f"Protesters ({focus.name})" if focus else "Protesters"
         c.actor1, c.actor2 = (c.actor2 if victim_kind == "protesters" else crowd), c.actor1
         return True
     civilian_site = any(o.lemma_.lower() in _CIVILIAN_SITES for o in c.trigger.objects)
     if civilian_site:
-        c.sub_event_type = "Attack"
+        c.sub_event_type = SUB.attack
     elif victim_kind in ARMED or "armed" in objects or "armed_target" in objects:
         # ACLED: an attack on soldiers, police or a military post is a clash, not violence against civilians
-        c.sub_event_type = "Armed clash"
+        c.sub_event_type = SUB.armed_clash
     elif victim_kind in _NON_ARMED or "person" in objects:
-        c.sub_event_type = "Attack"
+        c.sub_event_type = SUB.attack
     elif actor_kind in ARMED and ("place" in objects or "territory" in objects or "facility" in objects):
-        c.sub_event_type = "Armed clash"
+        c.sub_event_type = SUB.armed_clash
         c.actor2 = c.actor2 or _opponent(ctx, c.actor1)
     elif actor_kind in ARMED or c.trigger.token.pos_ == "NOUN":
-        c.sub_event_type = "Attack"
+        c.sub_event_type = SUB.attack
     else:
         return False
-    if c.sub_event_type == "Attack" and c.actor2 is None:
+    if c.sub_event_type == SUB.attack and c.actor2 is None:
         focus = ctx.focus
         c.actor2 = f"Civilians ({focus.name})" if focus else "Civilians"
     return c.actor1 is not None or c.fatalities is not None or c.trigger.token.pos_ == "NOUN"
@@ -226,17 +226,17 @@ def _protest(ctx: Context, c: Candidate) -> bool:
     police = next((m.actor for m in ctx.actors.mentions if m.kind in STATE and m.actor.startswith("Police")), None) \
         or (state_actor_id("police", focus) if focus else None)
     if any(w in text for w in cues["violent"]):
-        c.sub_event_type = "Violent demonstration"
+        c.sub_event_type = SUB.violent_demonstration
         c.actor1 = c.actor1.replace("Protesters", "Rioters")
         c.actor2 = police if any(_done(text, w) for w in cues["intervention"] + cues["excessive"]) else c.actor2
     elif c.fatalities or any(_done(text, w, whole=True) for w in cues["excessive"]):
-        c.sub_event_type = "Excessive force against protesters"
+        c.sub_event_type = SUB.excessive_force
         c.actor2 = police
     elif any(_done(text, w) for w in cues["intervention"]):
-        c.sub_event_type = "Protest with intervention"
+        c.sub_event_type = SUB.intervention
         c.actor2 = police
     else:
-        c.sub_event_type = "Peaceful protest"
+        c.sub_event_type = SUB.peaceful
         c.actor2 = None
     return True
 
@@ -254,9 +254,9 @@ def _done(text: str, cue: str, whole: bool = False) -> bool:
 def _arrest(ctx: Context, c: Candidate) -> bool:
     kind = _kind(ctx, c.actor1)
     if kind in ("non_state_armed_group", "militia"):
-        c.sub_event_type = "Abduction/forced disappearance"
+        c.sub_event_type = SUB.abduction
         return True
-    c.sub_event_type = "Arrests"
+    c.sub_event_type = SUB.arrests
     if c.actor1 is None and ctx.focus is not None:
         c.actor1, c.actor1_assumed = state_actor_id("police", ctx.focus), True
     return True

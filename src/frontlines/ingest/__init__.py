@@ -1,4 +1,8 @@
-"""Ingest: files, folders and stdin in; `Article`s (or `Skipped` with a reason) out."""
+"""Ingest: files, folders and stdin in; `Article`s (or `Skipped` with a reason) out.
+
+Reads: bytes from files, folders, stdin and feeds (text, HTML, JSON, JSONL, CSV, RSS).
+Adds: an `Article` per story (id, text, title, outlet, publication date and country from the metadata
+or the text itself), or a `Skipped` naming why a file could not be read."""
 from __future__ import annotations
 
 from dataclasses import replace

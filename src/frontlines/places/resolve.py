@@ -4,6 +4,10 @@ Resolution scores each gazetteer candidate on prominence (population, admin leve
 country focus, explicit containment ("Kunduz, Afghanistan", "in Kunduz province"), admin-level
 cues ("X province", "the city of X") and distance to the other places resolved in the text.
 A mention whose best reading does not clearly beat a distant alternative stays unresolved.
+
+Reads: the parsed `Doc` (entities, with the gazetteer component's labels), the gazetteer, the
+article's country from its metadata. Adds: a `PlaceIndex` (the `Place`s with their mention spans,
+the document's focus country, the dateline's tokens).
 """
 from __future__ import annotations
 
