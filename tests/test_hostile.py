@@ -133,15 +133,17 @@ def test_time_budget_stops_work_that_runs_long():
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
 
 
-def test_an_article_past_its_budget_is_skipped_and_the_batch_goes_on(monkeypatch):
+def test_an_article_past_its_budget_is_skipped_and_the_batch_goes_on():
     from frontlines import pipeline
     from frontlines.config import SETTINGS
+    from frontlines.service import Service, default_service
 
-    monkeypatch.setattr(pipeline, "SETTINGS", dataclasses.replace(SETTINGS, article_seconds=1.0))
+    base = default_service().prepare()
+    service = Service(dataclasses.replace(SETTINGS, article_seconds=1.0), nlp=base.nlp, type_model=base.type_model)
     slow = read_text(SLOW, id="slow")
     good = read_text(PARAGRAPHS[1], id="good", published="2023-05-02")
     t = time.perf_counter()
-    results = dict((a.id, r) for a, r in pipeline.process_many([slow, good]))
+    results = dict((a.id, r) for a, r in pipeline.process_many([slow, good], service))
     assert time.perf_counter() - t < 10
     assert isinstance(results["slow"], OverBudget)
     assert results["good"].events and results["good"].places[0].mention == "Kidal"

@@ -109,12 +109,12 @@ def test_without_onnxruntime_the_lemma_model_stays(monkeypatch, tmp_path):
     assert rd.load_reader(model) is None
 
 
-def test_reader_typing_is_off_by_default_and_keeps_the_rules_families(monkeypatch):
+def test_reader_typing_is_off_by_default_and_keeps_the_rules_families():
     import dataclasses
 
-    import frontlines.events as events_stage
     from frontlines import extract
     from frontlines.config import SETTINGS
+    from frontlines.service import Service, default_service
 
     text = ("Gunmen on motorbikes attacked a bus on the road from Abakaliki late on Sunday, the diocese said. "
             "Rebels seized the town of Ikot Ekpene on Monday, residents said.")
@@ -126,9 +126,10 @@ def test_reader_typing_is_off_by_default_and_keeps_the_rules_families(monkeypatc
             probs = {t: 0.0 for t in ACLED_TYPES} | {"Abduction/forced disappearance": 0.9}
             return [rd.ReaderOutput(0.95, probs, tuple(ACLED_TYPES)) for _ in sentences]
 
-    monkeypatch.setattr(rd, "load_reader", lambda: SureOfAbduction())
-    monkeypatch.setattr(events_stage, "SETTINGS", dataclasses.replace(SETTINGS, reader_type_over=0.5))
-    read = sorted(e.sub_event_type for e in extract(text, published="2024-04-09").events)
+    base = default_service()
+    sure = Service(dataclasses.replace(SETTINGS, reader_type_over=0.5), nlp=base.nlp, type_model=base.type_model,
+                   reader=SureOfAbduction())
+    read = sorted(e.sub_event_type for e in extract(text, published="2024-04-09", service=sure).events)
     assert rules == ["Attack", "Non-state actor overtakes territory"], rules
     # the attack takes the reader's type; who won a town is the parse's to say
     assert read == ["Abduction/forced disappearance", "Non-state actor overtakes territory"], read

@@ -32,14 +32,12 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 def warm() -> None:
-    """Load (and on a fresh machine build) the models a worker needs: spaCy, the gazetteer index and
-    the event-type model. Called once before workers start, so that they do not all build them."""
-    from . import nlp
-    from .events.classify import load_model
+    """Prepare the default service (`service.Service.prepare`): load, and on a fresh machine build,
+    spaCy, the gazetteer index, the event-type model and the lexicons. Called once in the parent
+    before workers fork, so that they share them instead of each building them."""
+    from .service import default_service
 
-    nlp.load()
-    nlp.gazetteer()
-    load_model()
+    default_service().prepare()
 
 
 class LocalEngine:

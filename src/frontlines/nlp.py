@@ -1,20 +1,24 @@
-"""Loads spaCy once per process and adds frontlines' own recognisers to its pipeline.
+"""Builds the spaCy pipeline with frontlines' own components (`build`; `service.Service` owns the
+one a process uses and the gazetteer it is built with).
 
 The English model alone mislabels many toponyms ("Kunduz" as PERSON or ORG); the
-`frontlines_gazetteer` component, fed by the gazetteer index, repairs those labels.
+`frontlines_gazetteer` component, fed by the gazetteer index, repairs those labels. Components get
+their resources through their factories: the gazetteer and the common words reach the ruler as
+config references (`resource_ref`) to the very objects the service holds, so the gazetteer that
+labels places is the one that resolves them.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
-from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, registry
 
 from . import layout
-from .config import SETTINGS
+from .config import Settings
 from .lexicons import common_capitalised_words
 from .places.gazetteer import Gazetteer, normalize
 from .segment import chunk_cuts, segment
@@ -27,16 +31,43 @@ _JOINERS = {"-", "e", "i", "al", "el", "of", "wa", "es", "ul", "ud", "‘", "’
 _OVERRULABLE = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "LANGUAGE"}
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    if SETTINGS.gazetteer_path:
-        return Gazetteer(SETTINGS.gazetteer_path)
-    return Gazetteer.open_default()
+def open_gazetteer(path: str | None = None) -> Gazetteer:
+    """The index at `path`, else the default one (built on first use)."""
+    return Gazetteer(path) if path else Gazetteer.open_default()
 
 
-@Language.factory("frontlines_gazetteer", default_config={"min_population": 5000})
-def make_gazetteer_ruler(nlp: Language, name: str, min_population: int) -> "GazetteerRuler":
-    return GazetteerRuler(min_population)
+# Live resources of this process by key: a spaCy config holds only JSON, so a factory receives an
+# object (the service's gazetteer) through a registered function that looks its key up here.
+_LIVE: dict[str, Any] = {}
+
+
+def resource_ref(kind: str, resource: Any, **fallback: Any) -> dict[str, Any]:
+    """A config reference that resolves to `resource` itself in this process; `fallback` (JSON
+    values, e.g. the gazetteer's path) says how to rebuild it where the key is unknown."""
+    key = f"{kind}:{id(resource):x}"
+    _LIVE[key] = resource
+    return {"@misc": f"frontlines.{kind}.v1", "key": key, **fallback}
+
+
+@registry.misc("frontlines.gazetteer.v1")
+def gazetteer_resource(key: str = "", path: str = "") -> Gazetteer:
+    return _LIVE[key] if key in _LIVE else open_gazetteer(path or None)
+
+
+@registry.misc("frontlines.common_words.v1")
+def common_words_resource(key: str = "") -> frozenset[str]:
+    return _LIVE[key] if key in _LIVE else common_capitalised_words()
+
+
+@Language.factory("frontlines_gazetteer",
+                  default_config={"min_population": 5000, "gazetteer": {"@misc": "frontlines.gazetteer.v1"},
+                                  "common_words": {"@misc": "frontlines.common_words.v1"}},
+                  # it reads `pos`, which the attribute ruler maps from the tagger's tag without declaring it
+                  requires=["doc.sents", "doc.ents", "token.tag"],
+                  assigns=["doc.ents", "token.ent_iob", "token.ent_type"])
+def make_gazetteer_ruler(nlp: Language, name: str, min_population: int, gazetteer: Gazetteer,
+                         common_words: frozenset[str]) -> "GazetteerRuler":
+    return GazetteerRuler(gazetteer, min_population, common_words)
 
 
 class GazetteerRuler:
@@ -47,12 +78,13 @@ class GazetteerRuler:
     discourse), which is what fixes "Kunduz's capture" tagged as a person.
     """
 
-    def __init__(self, min_population: int) -> None:
+    def __init__(self, gazetteer: Gazetteer, min_population: int, common_words: frozenset[str]) -> None:
+        self.gazetteer = gazetteer
         self.min_population = min_population
-        self.stop = common_capitalised_words()
+        self.stop = common_words
 
     def __call__(self, doc: Doc) -> Doc:
-        gaz = gazetteer()
+        gaz = self.gazetteer
         grams: dict[tuple[int, int], str] = {}
         for sent in doc.sents:
             toks = list(sent)
@@ -144,7 +176,7 @@ if not Doc.has_extension("body_start"):
     Doc.set_extension("body_start", default=0)
 
 
-@Language.component("frontlines_layout")
+@Language.component("frontlines_layout", assigns=["token.is_sent_start", "doc._.body_start"])
 def mark_head_lines(doc: Doc) -> Doc:
     """Each line of a story's head (headline, boilerplate, dateline) and its body start a sentence,
     so that a headline is never parsed as the subject of the lead."""
@@ -199,10 +231,28 @@ class UnitTokenizer:
         return getattr(self.inner, name)  # vocab, serialisation, explain: the wrapped tokenizer's
 
 
-@lru_cache(maxsize=1)
-def load() -> Language:
-    nlp = spacy.load(SETTINGS.spacy_model)
+def build(settings: Settings, gazetteer: Gazetteer, common_words: frozenset[str]) -> Language:
+    """The spaCy model of `settings` with frontlines' tokenizer and components; the gazetteer ruler
+    labels places with `gazetteer`, skipping `common_words`."""
+    nlp = spacy.load(settings.spacy_model)
     nlp.add_pipe("frontlines_layout", before="parser")
-    nlp.tokenizer = UnitTokenizer(nlp.tokenizer, SETTINGS.parse_unit_chars, SETTINGS.token_chunk_chars)
-    nlp.add_pipe("frontlines_gazetteer", after="ner", config={"min_population": SETTINGS.ruler_min_population})
+    nlp.tokenizer = UnitTokenizer(nlp.tokenizer, settings.parse_unit_chars, settings.token_chunk_chars)
+    nlp.add_pipe("frontlines_gazetteer", after="ner", config={
+        "min_population": settings.ruler_min_population,
+        "gazetteer": resource_ref("gazetteer", gazetteer, path=str(gazetteer.path)),
+        "common_words": resource_ref("common_words", common_words)})
     return nlp
+
+
+def load() -> Language:
+    """The default service's pipeline (`service.default_service()`)."""
+    from .service import default_service
+
+    return default_service().nlp
+
+
+def gazetteer() -> Gazetteer:
+    """The default service's gazetteer."""
+    from .service import default_service
+
+    return default_service().gazetteer

@@ -1,66 +1,62 @@
 """Article -> Report: the one place the stages are wired, top to bottom. Pure: no I/O besides
-the models loaded once per process, so it runs unchanged in worker processes."""
+the models the service (service.py) loads once, so it runs unchanged in worker processes. Every
+stage gets its resources from the service it is given (the process's default one without)."""
 from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import nlp as nlp_mod
 from .actors import country_hints, find_actors, group_spans
 from .budget import time_budget
 from .claims import SourceIndex, contradictions
-from .config import SETTINGS
 from .control import control_states
-from .engine import warm
 from .events import Context, find_events
 from .ingest.from_text import dated
 from .model import Article, Report
-from .places.gazetteer import Gazetteer
 from .places.resolve import find_places
+from .service import Service, default_service
 from .windowed import join, parts
 
 
-def process(article: Article, nlp: Language | None = None, gaz: Gazetteer | None = None) -> Report:
-    nlp = nlp or nlp_mod.load()
-    gaz = gaz or nlp_mod.gazetteer()
-    warm()  # models load (or train, once) outside the article's time budget
+def process(article: Article, service: Service | None = None) -> Report:
+    service = (service or default_service()).prepare()  # models load (or train, once) outside the time budget
+    nlp = service.nlp
     article = dated(article)
-    with time_budget(SETTINGS.article_seconds):
-        return join(article, [(off, report_from_doc(w, nlp(w.text), nlp, gaz)) for off, w in _parts(article)])
+    with time_budget(service.settings.article_seconds):
+        return join(article, [(off, report_from_doc(w, nlp(w.text), service)) for off, w in _parts(article, service)])
 
 
-def _parts(article: Article) -> list[tuple[int, Article]]:
+def _parts(article: Article, service: Service) -> list[tuple[int, Article]]:
     """The article itself when it fits in one window, else its windows (windowed.py)."""
-    return parts(article, SETTINGS.whole_chars, SETTINGS.window_chars, SETTINGS.parse_unit_chars)
+    s = service.settings
+    return parts(article, s.whole_chars, s.window_chars, s.parse_unit_chars)
 
 
-def process_many(articles: Iterable[Article], nlp: Language | None = None, gaz: Gazetteer | None = None,
+def process_many(articles: Iterable[Article], service: Service | None = None,
                  batch_size: int = 32) -> Iterator[tuple[Article, Report | Exception]]:
     """Reports in input order; spaCy runs batched. A failing article, or one past its time budget
     (`budget.OverBudget`), yields its exception instead of a report, and the batch goes on."""
-    nlp = nlp or nlp_mod.load()
-    gaz = gaz or nlp_mod.gazetteer()
-    warm()
+    service = (service or default_service()).prepare()
     batch: list[Article] = []
     chars = 0
     for article in articles:
         article = dated(article)  # an Article built by hand: its date from its own dateline
         batch.append(article)
         chars += len(article.text)
-        if len(batch) >= batch_size or chars >= SETTINGS.batch_chars:
-            yield from _run_batch(batch, nlp, gaz)
+        if len(batch) >= batch_size or chars >= service.settings.batch_chars:
+            yield from _run_batch(batch, service)
             batch, chars = [], 0
     if batch:
-        yield from _run_batch(batch, nlp, gaz)
+        yield from _run_batch(batch, service)
 
 
-def _run_batch(batch: list[Article], nlp: Language, gaz: Gazetteer) -> Iterator[tuple[Article, Report | Exception]]:
+def _run_batch(batch: list[Article], service: Service) -> Iterator[tuple[Article, Report | Exception]]:
     """Texts that fit in one window are parsed together (`nlp.pipe`); a longer text is parsed
     window by window inside its own time budget, so its budget covers all of its work."""
-    seconds = SETTINGS.article_seconds
-    windows = [_parts(a) for a in batch]
+    nlp = service.nlp
+    seconds = service.settings.article_seconds
+    windows = [_parts(a, service) for a in batch]
     whole = [a.text for a, ws in zip(batch, windows) if len(ws) == 1]
     try:
         with time_budget(seconds * len(whole)):
@@ -72,19 +68,21 @@ def _run_batch(batch: list[Article], nlp: Language, gaz: Gazetteer) -> Iterator[
         try:
             with time_budget(seconds):
                 result: Report | Exception = join(article, [
-                    (off, report_from_doc(w, doc if doc is not None else nlp(w.text), nlp, gaz)) for off, w in ws])
+                    (off, report_from_doc(w, doc if doc is not None else nlp(w.text), service)) for off, w in ws])
         except Exception as exc:
             result = exc
         yield article, result
 
 
-def report_from_doc(article: Article, doc: Doc, nlp: Language, gaz: Gazetteer) -> Report:
+def report_from_doc(article: Article, doc: Doc, service: Service) -> Report:
+    """One parsed text's report; `doc` is `service.nlp`'s parse of `article.text`."""
+    nlp, gaz = service.nlp, service.gazetteer
     groups = group_spans(doc, nlp)
     places = find_places(doc, gaz, exclude={t.i for span in groups for t in span}, hints=country_hints(groups),
-                         country=article.country)
+                         country=article.country, settings=service.settings)
     actors = find_actors(doc, nlp, places.focus_country)
     sources = SourceIndex(doc, actors, places.focus_country)
-    ctx = Context(doc, article, places, actors, sources, gaz)
+    ctx = Context(doc, article, places, actors, sources, service)
     events = find_events(ctx)
     return Report(
         article=article,

@@ -5,7 +5,6 @@ Adds: the article's `Event`s (type, sides, place, date, counts, claims, evidence
 and the sentences judged to report no event (`ctx.non_events`)."""
 from __future__ import annotations
 
-from ..config import SETTINGS
 from ..lexicons import RES
 from ..model import Event
 from .classify import retype, sentence_candidates, sentence_probabilities
@@ -23,7 +22,7 @@ def find_events(ctx: Context) -> list[Event]:
     for c in extract_events(ctx):
         (cands if type_candidate(ctx, c) else judged).append(c)
     retype(ctx, cands)
-    reader_types(ctx, cands, SETTINGS.reader_type_over)
+    reader_types(ctx, cands, ctx.service.settings.reader_type_over)
     # a territorial trigger the rules judged no change of hands ("retreated towards the border") is
     # not the model's to make one of
     cands += sentence_candidates(ctx, cands, judged=[c for c in judged if c.trigger.family.resolver == RES.territory])

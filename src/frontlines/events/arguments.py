@@ -10,7 +10,6 @@ from spacy.tokens import Span, Token
 from .. import dates as dates_mod
 from ..actors import (MILITARY_NOUNS, NSAG_DESCRIPTORS, UNIDENTIFIED, ActorMention, attributive, country_force,
                       relocated, sponsor)
-from ..config import SETTINGS
 from ..lexicons import DIR, FAM, RES, event_lexicon
 from ..model import Claim, Place
 from ..places.gazetteer import normalize
@@ -145,8 +144,9 @@ def background(ctx: Context, date: dates_mod.ResolvedDate | None, explicit: bool
     outright stays news for two months (it still dates a change of hands)."""
     if date is None or ctx.published is None:
         return False
-    dated = SETTINGS.dated_current_days if explicit else None
-    return date.before_the_story(ctx.published, SETTINGS.historical_after_days, dated)
+    settings = ctx.service.settings
+    dated = settings.dated_current_days if explicit else None
+    return date.before_the_story(ctx.published, settings.historical_after_days, dated)
 
 
 def _background_cause(tok: Token) -> bool:
@@ -253,7 +253,7 @@ def _summary(ctx: Context, tok: Token) -> bool:
             tail = t.doc[t.i + 1:t.right_edge.i + 1] if t.dep_ == "prep" else t.head.subtree
             text = " ".join(x.text for x in tail)
             r = dates_mod.resolve(text, ctx.published) if ctx.published else None
-            if r is None or r.date < ctx.published - dt.timedelta(days=SETTINGS.historical_after_days):
+            if r is None or r.date < ctx.published - dt.timedelta(days=ctx.service.settings.historical_after_days):
                 return True  # a span that began over a week ago, or at an event ("since the war began")
         if t.lower_ in spans and (t.head.lower_ in ("for", "over") or any(c.lower_ in ("recent", "past", "last")
                                                                           for c in t.children)):

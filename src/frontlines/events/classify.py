@@ -15,9 +15,8 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 import yaml
@@ -26,6 +25,12 @@ from spacy.tokens import Doc, Span
 from ..control import TERRITORIAL
 from ..lexicons import ACLED_TYPES, DATA_DIR, RES, taxonomy
 from ..model import NonEvent
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..config import Settings
+    from ..places.gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +86,7 @@ class TypeModel:
         return dict(zip(self.labels, p.tolist()))
 
 
-def _examples() -> list[dict]:
+def _examples(settings: Settings | None = None) -> list[dict]:
     out: list[dict] = []
     for path in sorted(EXAMPLES.glob("*.yaml")):
         for row in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
@@ -89,36 +94,37 @@ def _examples() -> list[dict]:
             if label not in ACLED_TYPES and label not in NOT_POLITICAL and label != NO_EVENT:
                 raise ValueError(f"{path.name}: unknown label {label!r}")
             out.append(row)
-    return out + _corrections()
+    return out + _corrections(settings)
 
 
-def _corrections() -> list[dict]:
+def _corrections(settings: Settings | None = None) -> list[dict]:
     """An analyst's type corrections (corrections.py), only when the user has turned learning on."""
     from .. import config
     from ..corrections import read
 
-    if not config.SETTINGS.learn_from_corrections:
+    settings = settings or config.SETTINGS
+    if not settings.learn_from_corrections:
         return []
-    return read(config.SETTINGS.corrections_path, set(ACLED_TYPES) | set(NOT_POLITICAL) | {NO_EVENT})
+    return read(settings.corrections_path, set(ACLED_TYPES) | set(NOT_POLITICAL) | {NO_EVENT})
 
 
-def _digest() -> str:
+def _digest(settings: Settings | None = None) -> str:
     h = hashlib.sha256(_FEATURE_VERSION.encode())
     for path in sorted(EXAMPLES.glob("*.yaml")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
-    for row in _corrections():  # a model trained on corrections is cached apart, and again when they grow
+    for row in _corrections(settings):  # a model trained on corrections is cached apart, and again when they grow
         h.update(f"{row['label']}\t{row['text']}\n".encode())
     return h.hexdigest()[:16]
 
 
-def _example_features(texts: list[str], nlp) -> list[list[str]]:
+def _example_features(texts: list[str], nlp: Language, gaz: Gazetteer | None = None) -> list[list[str]]:
     """Each example read as the pipeline reads an article, so that its actors are found the same way."""
     from ..actors import country_hints, find_actors, group_spans
     from ..nlp import gazetteer
     from ..places.resolve import find_places
 
-    gaz = gazetteer()
+    gaz = gaz or gazetteer()
     out = []
     for doc in nlp.pipe(texts, batch_size=64):
         groups = group_spans(doc, nlp)
@@ -128,8 +134,8 @@ def _example_features(texts: list[str], nlp) -> list[list[str]]:
     return out
 
 
-def train(texts: list[str], labels: list[str], nlp) -> TypeModel:
-    return fit(_example_features(texts, nlp), labels)
+def train(texts: list[str], labels: list[str], nlp: Language, gaz: Gazetteer | None = None) -> TypeModel:
+    return fit(_example_features(texts, nlp, gaz), labels)
 
 
 def fit(features: list[list[str]], labels: list[str]) -> TypeModel:
@@ -171,18 +177,19 @@ def fit(features: list[list[str]], labels: list[str]) -> TypeModel:
     return TypeModel(names, vocab, w, b)
 
 
-def _cache_path() -> Path:
+def _cache_path(settings: Settings | None = None) -> Path:
     from ..places.gazetteer import default_path
 
-    return default_path().with_name(f"event-model-{_digest()}.npz")
+    return default_path().with_name(f"event-model-{_digest(settings)}.npz")
 
 
-@lru_cache(maxsize=1)
-def load_model() -> TypeModel | None:
-    """The trained model, from the cache or trained now (about a minute, once); None without examples."""
+def load_model(nlp: Language | None = None, gaz: Gazetteer | None = None,
+               settings: Settings | None = None) -> TypeModel | None:
+    """The trained model, from the cache or trained now with `nlp` and `gaz` (about a minute, once);
+    None without examples. Read anew at each call: `service.Service.type_model` holds the one in use."""
     if not EXAMPLES.is_dir() or not any(EXAMPLES.glob("*.yaml")):
         return None
-    path = _cache_path()
+    path = _cache_path(settings)
     if path.exists():
         try:
             with np.load(path, allow_pickle=False) as z:
@@ -193,9 +200,9 @@ def load_model() -> TypeModel | None:
             log.warning("event model cache %s unreadable (%s): training again", path, exc)
     from ..nlp import load as load_nlp
 
-    rows = _examples()
+    rows = _examples(settings)
     log.warning("training the event-type model on %d example sentences (once; cached at %s)", len(rows), path)
-    model = train([r["text"] for r in rows], [r["label"] for r in rows], load_nlp())
+    model = train([r["text"] for r in rows], [r["label"] for r in rows], nlp or load_nlp(), gaz)
     features = np.array(sorted(model.vocab, key=model.vocab.__getitem__))
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
     try:
@@ -210,7 +217,7 @@ def load_model() -> TypeModel | None:
 
 def sentence_probabilities(ctx, sent: Span) -> dict[str, float]:
     """The model's reading of one sentence of the article, computed once per sentence."""
-    model = load_model()
+    model = ctx.type_model
     if model is None:
         return {}
     key = (sent.start, sent.end)
@@ -238,7 +245,7 @@ _QUANTITY = {s.name: s.quantity for s in taxonomy().subs.values() if s.quantity}
 
 def retype(ctx, typed: list) -> None:
     """Fixed-type triggers the model reads, very surely, as another ACLED type (see OVERRIDE)."""
-    if load_model() is None:
+    if ctx.type_model is None:
         return
     for c in typed:
         if c.trigger.family.resolver is not None:
@@ -270,7 +277,7 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     from .counts import sentence_quantities
     from .triggers import Trigger, phrasal_others
 
-    if load_model() is None:
+    if ctx.type_model is None:
         return []
     # a sentence whose event was folded into another one (a retelling, an outcome) is told already
     covered = {m.trigger.token.sent.start for c in typed for m in [c, *c.folded()]}

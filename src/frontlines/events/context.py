@@ -1,28 +1,34 @@
 """What one document's extraction needs, built once per article: the parse, the places, actors
-and sources found before, the lexicon, the story's lead date and place."""
+and sources found before, the service's gazetteer, lexicon and models, the story's lead date and place."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from .. import dates as dates_mod
 from ..actors import ActorIndex
 from ..claims import SourceIndex
-from ..lexicons import countries, event_lexicon
 from ..model import Article, Place
-from ..places.gazetteer import Gazetteer
 from ..places.resolve import PlaceIndex, facility_phrases
 from .candidate import ARMED
+
+if TYPE_CHECKING:
+    from ..service import Service
+    from .classify import TypeModel
+    from .reader import Reader
 
 
 class Context:
     """Everything one document's extraction needs, built once per article."""
 
     def __init__(self, doc: Doc, article: Article, places: PlaceIndex, actors: ActorIndex, sources: SourceIndex,
-                 gaz: Gazetteer) -> None:
-        self.doc, self.article, self.places, self.actors, self.sources, self.gaz = doc, article, places, actors, sources, gaz
-        self.lex = event_lexicon()
+                 service: Service) -> None:
+        self.doc, self.article, self.places, self.actors, self.sources = doc, article, places, actors, sources
+        self.service = service
+        self.gaz = service.gazetteer
+        self.lex = service.lexicons.events
         self.published = dt.date.fromisoformat(article.published) if article.published else None
         self.focal: Place | None = None
         self.last_date: dates_mod.ResolvedDate | None = None
@@ -44,12 +50,22 @@ class Context:
         self.future_heads = set(ts["future_heads"])
         self.future_aux = set(ts["future_aux"])
         self.brief = [b.lower() for b in ts["brief"]]
-        self.focus = countries().get(places.focus_country or "")
+        self.focus = service.lexicons.countries.get(places.focus_country or "")
         self.non_events: list = []  # model.NonEvent: news that is not political violence
         self.declined: set[int] = set()  # sentences whose triggers the rules read as no happening (their start)
         # (source, family, span) of acts a source says did not happen ("said it did not target the village")
         self.denied_acts: list[tuple[str, str, tuple[int, int]]] = []
         self.sentence_probs: dict[tuple[int, int], dict[str, float]] = {}  # the sentence model's readings
+
+    @property
+    def type_model(self) -> TypeModel | None:
+        """The sentence-level event-type model (events/classify.py), or None."""
+        return self.service.type_model
+
+    @property
+    def reader(self) -> Reader | None:
+        """The fine-tuned sentence reader (events/reader.py), or None."""
+        return self.service.reader
 
     def _lead_date(self, lead: Span | None) -> dates_mod.ResolvedDate | None:
         """The date the lead sentence gives ("In Kunduz last night, a force went to ..."): a story's

@@ -19,7 +19,6 @@ import json
 import logging
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -139,17 +138,11 @@ def open_reader(directory: Path, event_labels: Iterable[str], threads: int | Non
 
 
 def load_reader(directory: Path | None = None, examples: Path | None = None) -> Reader | None:
-    """The shipped reader (loaded once), or the one in `directory` checked against `examples`; None
-    (logged) when onnxruntime or tokenizers is missing, the files are absent or unreadable, or the model
-    was trained on other examples than those given."""
-    if directory is None and examples is None:
-        return _shipped()
+    """The shipped reader, or the one in `directory` checked against `examples`; None (logged) when
+    onnxruntime or tokenizers is missing, the files are absent or unreadable, or the model was trained
+    on other examples than those given. Loaded anew at each call: `service.Service.reader` holds the
+    one in use."""
     return _load(directory or READER_DIR, examples or EXAMPLES)
-
-
-@lru_cache(maxsize=1)
-def _shipped() -> Reader | None:
-    return _load(READER_DIR, EXAMPLES)
 
 
 def _load(directory: Path, examples: Path) -> Reader | None:
@@ -185,7 +178,7 @@ def reader_types(ctx, cands: list, over: float | None) -> None:
     if over is None:
         return
     todo = [c for c in cands if c.sub_event_type not in _RULES_KEEP and c.confidence_cap >= 1.0]
-    reader = load_reader() if todo else None
+    reader = ctx.reader if todo else None
     if reader is None:
         return
     sents = list({c.trigger.token.sent.start: c.trigger.token.sent for c in todo}.values())

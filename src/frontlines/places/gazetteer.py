@@ -226,6 +226,42 @@ class _Builder:
         self.db.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(self.names))
 
 
+_TABLES = """
+    PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+    CREATE TABLE places(geonameid INTEGER PRIMARY KEY, name TEXT, kind TEXT, feature_code TEXT, country TEXT,
+        admin1_code TEXT, admin1_iso TEXT, admin1_name TEXT, admin2_code TEXT, admin2_name TEXT,
+        lat REAL, lon REAL, population INTEGER, source TEXT);
+    CREATE TABLE names(norm TEXT, geonameid INTEGER, form TEXT);
+    CREATE TABLE demonyms(norm TEXT PRIMARY KEY, country TEXT);
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+"""
+_INDEXES = """
+    CREATE INDEX names_norm ON names(norm);
+    CREATE INDEX places_kind_country ON places(kind, country);
+    CREATE INDEX places_admin1 ON places(admin1_code);
+"""
+
+
+def build_small(path: str | Path, entries: Iterable[Entry], alternate_names: dict[int, list[str]] | None = None) -> Gazetteer:
+    """An index holding only `entries` (and their alternate names), for tests and small
+    deployments: the same schema and look-ups as the full one, none of its data."""
+    path = Path(path)
+    db = sqlite3.connect(path)
+    db.executescript(_TABLES)
+    b = _Builder(db)
+    for e in entries:
+        b.place(e.geonameid, e.name, e.kind, e.feature_code, e.country, e.admin1_code, e.admin1_iso, e.admin1_name,
+                e.admin2_code, e.admin2_name, e.lat, e.lon, e.population, "given")
+        for alt in (alternate_names or {}).get(e.geonameid, []):
+            b.name(alt, e.geonameid, "alt")
+    b.flush()
+    db.executescript(_INDEXES)
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("schema", str(SCHEMA)), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
+    db.commit()
+    db.close()
+    return Gazetteer(path)
+
+
 def build(path: str | Path, geonames_file: str | Path | None = None, progress: bool = True) -> dict:
     """Build the index at `path` (atomically: a killed build leaves no half index behind)."""
     path = Path(path)
@@ -234,15 +270,7 @@ def build(path: str | Path, geonames_file: str | Path | None = None, progress: b
     tmp.unlink(missing_ok=True)
     t0 = time.time()
     db = sqlite3.connect(tmp)
-    db.executescript("""
-        PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-        CREATE TABLE places(geonameid INTEGER PRIMARY KEY, name TEXT, kind TEXT, feature_code TEXT, country TEXT,
-            admin1_code TEXT, admin1_iso TEXT, admin1_name TEXT, admin2_code TEXT, admin2_name TEXT,
-            lat REAL, lon REAL, population INTEGER, source TEXT);
-        CREATE TABLE names(norm TEXT, geonameid INTEGER, form TEXT);
-        CREATE TABLE demonyms(norm TEXT PRIMARY KEY, country TEXT);
-        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-    """)
+    db.executescript(_TABLES)
     b = _Builder(db)
     steps = ["admin units", "cities", "countries", "supplement", "GeoNames dump", "index"]
     bar = _progress(progress, len(steps))
@@ -261,9 +289,7 @@ def build(path: str | Path, geonames_file: str | Path | None = None, progress: b
     bar("GeoNames dump")
     _points_for_units(b)
     b.flush()
-    db.execute("CREATE INDEX names_norm ON names(norm)")
-    db.execute("CREATE INDEX places_kind_country ON places(kind, country)")
-    db.execute("CREATE INDEX places_admin1 ON places(admin1_code)")
+    db.executescript(_INDEXES)
     counts = {"places": len(b.places), "names": len(b.names),
               "demonyms": db.execute("SELECT count(*) FROM demonyms").fetchone()[0],
               "seconds": round(time.time() - t0, 1)}

@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from .. import layout
-from ..config import DATA_DIR, SETTINGS
+from ..config import DATA_DIR, SETTINGS, Settings
 from ..geo import km
 from ..lexicons import common_capitalised_words
 from ..model import Place
@@ -100,13 +100,16 @@ class PlaceIndex:
 
 
 def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
-                hints: Counter[str] | None = None, country: str | None = None) -> PlaceIndex:
+                hints: Counter[str] | None = None, country: str | None = None,
+                settings: Settings | None = None) -> PlaceIndex:
     """`exclude`: tokens inside other names ("Islamic State Khorasan Province" is a group).
     `hints`: country votes from elsewhere in the text (a group active in one country only).
-    `country`: the input's own hint (ISO alpha-2, `--country` or a record's field), outweighing them."""
+    `country`: the input's own hint (ISO alpha-2, `--country` or a record's field), outweighing them.
+    `settings`: the weights and margins (the shipped ones without)."""
+    settings = settings or SETTINGS
     mentions = [m for m in _mentions(doc) if not any(i in exclude for i in range(m.start, m.end))]
     mentions = _not_places(mentions, gaz)
-    mentions += _inside_names(doc, gaz, exclude)
+    mentions += _inside_names(doc, gaz, exclude, settings.ruler_min_population)
     mentions = _bracketed(doc, mentions, gaz, exclude)
     for m in mentions:
         if m.fixed:
@@ -131,9 +134,9 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
             m.container_tokens = m.container_tokens[:1 + len(m.outer)]
     counties = _Counties.of(mentions)
     # a group active in one country places the story there as surely as a town found only there
-    votes = Counter({iso: n * SETTINGS.group_country_votes for iso, n in (hints or {}).items()})
+    votes = Counter({iso: n * settings.group_country_votes for iso, n in (hints or {}).items()})
     if country:
-        votes[country] += SETTINGS.country_hint_votes
+        votes[country] += settings.country_hint_votes
     own: dict[str, Counter] = {}
     focus = _focus_country(mentions, doc, gaz, votes, filed=layout.dateline(doc.text), own=own)
     alone = {name for name, c in own.items() if focus and c[focus] and
@@ -151,7 +154,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     order = sorted(mentions, key=lambda m: (len(m.candidates) != 1 and m.container is None, m.start))
     anchors: list[Entry] = []
     for m in order:
-        best = _choose(m, _own_focus(m, focus, alone), anchors, counties, gaz)
+        best = _choose(m, _own_focus(m, focus, alone), anchors, counties, gaz, settings.resolve_margin)
         if best is not None:
             anchors.append(best)
         resolved.append((m, best))
@@ -162,7 +165,7 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     for i, (m, best) in enumerate(first):
         if len(m.candidates) > 1 and m.container is None:
             others = [e for j, (_, e) in enumerate(first) if j != i and e is not None]
-            best = _choose(m, _own_focus(m, focus, alone), others, counties, gaz)
+            best = _choose(m, _own_focus(m, focus, alone), others, counties, gaz, settings.resolve_margin)
         resolved.append((m, best))
     resolved = _one_sense(resolved)
     resolved = [(m, e if e is not None or not m.container else _fallback(m, focus, gaz)) for m, e in resolved]
@@ -541,7 +544,8 @@ def _inside(e: Entry, container: str, gaz: Gazetteer) -> bool:
                for c in gaz.candidates(container, limit=5))
 
 
-def _choose(m: Mention, focus: str | None, anchors: list[Entry], counties: _Counties, gaz: Gazetteer) -> Entry | None:
+def _choose(m: Mention, focus: str | None, anchors: list[Entry], counties: _Counties, gaz: Gazetteer,
+            margin: float) -> Entry | None:
     if not m.candidates:
         return None
     if m.kind_cue and not any(e.kind == m.kind_cue for e in m.candidates):
@@ -571,7 +575,7 @@ def _choose(m: Mention, focus: str | None, anchors: list[Entry], counties: _Coun
             return max(same, key=lambda e: e.population or 0)
     # A city and the province it sits in, or its own admin unit, are one reading, not a rival.
     for s, other in scored[1:]:
-        if best_s - s >= SETTINGS.resolve_margin:
+        if best_s - s >= margin:
             break
         if other.country == best.country and (other.admin1_code == best.admin1_code or
                                                (best.lat is not None and other.lat is not None and _km(best, other) < 161)):
@@ -644,7 +648,7 @@ _FEATURE_WORDS = {"park", "bay", "lake", "river", "beach", "island", "garden", "
 _NAMED_TOWN_POPULATION = 100_000
 
 
-def _inside_names(doc: Doc, gaz: Gazetteer, exclude: set[int]) -> list[Mention]:
+def _inside_names(doc: Doc, gaz: Gazetteer, exclude: set[int], min_population: int) -> list[Mention]:
     """A place that opens an organisation's or a building's name ("the Shreveport Police Department",
     "the Minnesota House", "University of Texas"): a mention of the place among the story's places,
     never where an event happened (its tokens lead nowhere; the events stage reads the name whole)."""
@@ -666,7 +670,7 @@ def _inside_names(doc: Doc, gaz: Gazetteer, exclude: set[int]) -> list[Mention]:
                     continue
                 # a town's name is common enough as a word or a surname ("King Nut", "Center for..."):
                 # one word names a town only if it is a big one
-                least = _NAMED_TOWN_POPULATION if n == 1 else SETTINGS.ruler_min_population
+                least = _NAMED_TOWN_POPULATION if n == 1 else min_population
                 if words.text.lower() in common_capitalised_words():
                     continue
                 if any(e.kind in ("country", "admin1") or e.kind == "city" and (e.population or 0) >= least
