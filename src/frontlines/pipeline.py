@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from . import nlp as nlp_mod
 from .actors import country_hints, find_actors, group_spans
 from .budget import time_budget
-from .claims import SourceIndex, contradictions
+from .claims import contradictions, read_sources
 from .config import SETTINGS
 from .control import control_states
 from .engine import warm
@@ -83,7 +83,7 @@ def report_from_doc(article: Article, doc: Doc, nlp: Language, gaz: Gazetteer) -
     places = find_places(doc, gaz, exclude={t.i for span in groups for t in span}, hints=country_hints(groups),
                          country=article.country)
     actors = find_actors(doc, nlp, places.focus_country)
-    sources = SourceIndex(doc, actors, places.focus_country)
+    sources = read_sources(doc, actors, places.focus_country, article.outlet)
     ctx = Context(doc, article, places, actors, sources, gaz)
     events = find_events(ctx)
     return Report(
