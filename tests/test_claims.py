@@ -8,8 +8,7 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from frontlines import extract
-from frontlines.claims import contradictions_of, read_sources, reporting_table
-from frontlines.claims.reporting import compile_table
+from frontlines.claims import compile_table, contradictions_of, read_sources, reporting_table
 from frontlines.lexicons import LexiconError, reporting_lexicon
 from frontlines.merge import Mention, merge_mentions
 from frontlines.model import Claim

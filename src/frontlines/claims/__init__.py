@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ..actors import ActorIndex
 from .attribution import Attribution, SourceIndex
 from .contradictions import contradictions, contradictions_of
-from .reporting import ReportingTable, reporting_table
+from .reporting import ReportingTable, compile_table, reporting_table
 from .stance import claim_for, claimed_by, deny, doubt, sentence_claim
 
 
@@ -26,5 +26,5 @@ def read_sources(doc: Doc, actors: ActorIndex, focus_country: str | None, outlet
     return SourceIndex(doc, actors, focus_country, outlet=outlet, table=table)
 
 
-__all__ = ["read_sources", "SourceIndex", "Attribution", "ReportingTable", "reporting_table", "claim_for",
+__all__ = ["read_sources", "SourceIndex", "Attribution", "ReportingTable", "compile_table", "reporting_table", "claim_for",
            "claimed_by", "sentence_claim", "deny", "doubt", "contradictions", "contradictions_of"]
