@@ -170,7 +170,7 @@ def stage_cost() -> dict:
     import spacy
 
     from frontlines.actors import country_hints, find_actors, group_spans
-    from frontlines.claims import SourceIndex
+    from frontlines.claims import read_sources
     from frontlines.events import Context, find_events
     from frontlines.ingest import read_text
     from frontlines.places.resolve import find_places
@@ -189,7 +189,7 @@ def stage_cost() -> dict:
         groups = group_spans(doc, nlp)
         places = find_places(doc, gaz, exclude={t.i for g in groups for t in g}, hints=country_hints(groups))
         actors = find_actors(doc, nlp, places.focus_country)
-        sources = SourceIndex(doc, actors, places.focus_country)
+        sources = read_sources(doc, actors, places.focus_country)
         t0 = time.perf_counter()
         find_events(Context(doc, read_text(text), places, actors, sources, service))
         events_s += time.perf_counter() - t0

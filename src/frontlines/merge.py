@@ -5,22 +5,25 @@ GeoNames id, or within a few km), on dates inside each other's precision windows
 actors and the same time status. Mentions are taken in a fixed order (ingest sequence, then
 position in the article), so the result never depends on batching or restarts. Each member
 records why it joined, and corroboration counts independent sources: copies of one wire story
-(near-duplicate texts) count once.
+(near-duplicate texts) count once. Where the reports disagree (one article's source denies what
+another asserts; the articles give different tolls), the merged event lists the contradictions, read
+by the same rule as one article's (`claims.contradictions_of`) over every member's claims and tolls.
 
 Reads: every article's event mentions, in ingest order. Adds: `MergedEvent`s (members, the reason
-each joined, corroboration, the range of tolls reported).
+each joined, corroboration, the range of tolls reported, the contradictions between reports).
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .claims import contradictions_of
 from .geo import km
 from .lexicons import SUB, taxonomy
-from .model import Article
+from .model import Article, Claim
 
 MERGE_KM = 10.0
 _WINDOW_DAYS = {1: 1, 2: 7, 3: 31}
@@ -55,6 +58,9 @@ class Mention:
     claims: list[dict[str, Any]]
     evidence: list[list[int]]
     confidence: float
+    # the article's tolls for the event with their sources' names, when it gives several
+    # (empty in mentions stored before tolls were kept: `tolls_told` falls back to `fatalities`)
+    tolls: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def country(self) -> str | None:
@@ -72,7 +78,9 @@ class Mention:
         return cls(article_id, ev["id"], article.outlet, article.published, group, ev["sub_event_type"],
                    ev["event_type"], ev["actor1"], ev["actor2"], ev["date"], ev["time_precision"], ev["time_status"],
                    ev["fatalities"], dict(ev["quantities"]), ev["extent"], place, ev["facility"], claims,
-                   [list(s) for s in ev["evidence"]], ev["confidence"])
+                   [list(s) for s in ev["evidence"]], ev["confidence"],
+                   [{"fatalities": t["fatalities"], "source": sources.get(t.get("source"), {}).get("name")}
+                    for t in ev.get("fatalities_reported") or []])
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,6 +88,22 @@ class Mention:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Mention":
         return cls(**d)
+
+    def voice(self, name: str | None) -> str:
+        """A source of this report as it is named across articles: "Name (Outlet)", or the outlet
+        itself for what the article says in its own voice (the article's id when it has no outlet)."""
+        where = self.outlet or self.article_id
+        return where if not name or name == self.outlet else f"{name} ({where})"
+
+    def tolls_told(self) -> list[dict[str, Any]]:
+        """Each toll this report gives, with the voice that gives it."""
+        if self.tolls:
+            return [{"fatalities": t["fatalities"], "source": self.voice(t.get("source"))} for t in self.tolls]
+        if self.fatalities is None:
+            return []
+        # the toll is its teller's: the first voice asserting the event, never one that denies it
+        teller = next((c.get("source_name") for c in self.claims if c["stance"] != "denied"), None)
+        return [{"fatalities": self.fatalities, "source": self.voice(teller)}]
 
 
 @dataclass
@@ -116,9 +140,9 @@ class MergedEvent:
             for k, v in m.quantities.items():
                 quantities[k] = min(quantities.get(k, v), v)
         claims = [c for m in self.members for c in m.claims]
-        asserted = sorted({c["outlet"] or c["article"] for c in claims if c["stance"] != "denied"})
         denied = sorted({f'{c["source_name"]} ({c["outlet"]})' for c in claims if c["stance"] == "denied"})
         precision = min((m.time_precision for m in self.members if m.time_precision), default=None)
+        contradictions = self.contradictions()
         return {
             "id": self.id, "event_type": self.event_type, "sub_event_type": self.sub_event_type,
             "actor1": _first(m.actor1 for m in self.members), "actor2": _first(m.actor2 for m in self.members),
@@ -129,11 +153,28 @@ class MergedEvent:
             "extent": "partial" if any(m.extent == "partial" for m in self.members) else _first(m.extent for m in self.members),
             "corroboration": len({m.wire_group for m in self.members}),
             "outlets": sorted({m.outlet for m in self.members if m.outlet}),
-            "contradicted": bool(denied) and bool(asserted), "denied_by": denied,
+            "contradicted": any(c["kind"] == "denial" for c in contradictions), "denied_by": denied,
+            "contradictions": contradictions,
             "claims": claims,
             "members": [{"article": m.article_id, "event": m.local_id, "outlet": m.outlet, "published": m.published,
                          "wire_group": m.wire_group, "reason": r} for m, r in zip(self.members, self.reasons)],
         }
+
+    def contradictions(self) -> list[dict[str, Any]]:
+        """Where the member reports disagree: denials against assertions and differing tolls, whichever
+        article each came from, each pointing at the article and span it was read from."""
+        said = [(m, Claim(m.voice(c.get("source_name")), c["stance"], tuple(c["span"]))) for m in self.members
+                for c in m.claims]
+        lead = self.lead
+        where = tuple(lead.evidence[0]) if lead.evidence else (0, 0)
+        out = []
+        for c in contradictions_of(self.id, [cl for _, cl in said], [t for m in self.members for t in m.tolls_told()],
+                                   where):
+            article = lead.article_id if c.kind == "toll" else next(
+                m.article_id for m, cl in said if cl.stance == "denied" and cl.source == c.denied_by[0] and cl.span == c.span)
+            out.append({"kind": c.kind, "asserted_by": c.asserted_by, "denied_by": c.denied_by, "article": article,
+                        "span": list(c.span)})
+        return out
 
 
 def _first(values) -> Any:

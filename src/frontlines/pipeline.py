@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from .actors import country_hints, find_actors, group_spans
 from .budget import time_budget
-from .claims import SourceIndex, contradictions
+from .claims import contradictions, read_sources
 from .control import control_states
 from .events import Context, find_events
 from .ingest.from_text import dated
@@ -81,7 +81,7 @@ def report_from_doc(article: Article, doc: Doc, service: Service) -> Report:
     places = find_places(doc, gaz, exclude={t.i for span in groups for t in span}, hints=country_hints(groups),
                          country=article.country, settings=service.settings)
     actors = find_actors(doc, nlp, places.focus_country)
-    sources = SourceIndex(doc, actors, places.focus_country)
+    sources = read_sources(doc, actors, places.focus_country, article.outlet)
     ctx = Context(doc, article, places, actors, sources, service)
     events = find_events(ctx)
     return Report(

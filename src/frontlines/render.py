@@ -278,6 +278,18 @@ def _quote(texts: dict[str, str], article: str, span: list[int]) -> str | None:
     return None if text is None else " ".join(text[span[0]:span[1]].split())
 
 
+def _contradiction_lines(e: dict) -> list[tuple[str, str, str, str]]:
+    """A merged event's contradictions as (kind, one side, the other, where it was read)."""
+    out = []
+    for c in e.get("contradictions") or []:
+        if c["kind"] == "toll":
+            one, other = f'lowest toll from {", ".join(c["asserted_by"])}', f'others from {", ".join(c["denied_by"])}'
+        else:
+            one, other = f'asserted by {", ".join(c["asserted_by"])}', f'denied by {", ".join(c["denied_by"])}'
+        out.append((c["kind"], one, other, f'{c["article"]} [{c["span"][0]}:{c["span"][1]}]'))
+    return out
+
+
 def print_event(e: dict, console: Console | None = None, *, texts: dict[str, str] | None = None,
                 compact: bool = False) -> None:
     """One merged event: its note, every member report and why it merged, every claim with the
@@ -297,6 +309,8 @@ def print_event(e: dict, console: Console | None = None, *, texts: dict[str, str
             _plain(console, SEP.join(["claim", cl.get("source_name") or "the outlet", cl.get("source_role") or "-",
                                       cl["stance"], cl.get("outlet") or "?", f"{cl['article']} [{cl['span'][0]}:{cl['span'][1]}]",
                                       f'"{q}"' if q is not None else "(article not stored)"]))
+        for line in _contradiction_lines(e):
+            _plain(console, SEP.join(["contradiction", *line]))
         for ev in e.get("evidence") or []:
             if ev.get("sentence"):
                 _plain(console, SEP.join(["evidence", ev["article"], f"conf {ev.get('confidence') or 0:.2f}",
@@ -325,6 +339,8 @@ def print_event(e: dict, console: Console | None = None, *, texts: dict[str, str
                   f"{cl.get('outlet') or '?'}, {cl['article']} [{cl['span'][0]}:{cl['span'][1]}]",
                   Text(f"“{q}”") if q is not None else Text("(article not stored)", style="dim"))
     console.print(c)
+    for kind, one, other, at in _contradiction_lines(e):
+        console.print(Text(f"contradiction ({kind}): {one}; {other} [{at}]", style="bold red"))
     for ev in e.get("evidence") or []:
         if ev.get("sentence"):
             line = Text(f"evidence ({ev['article']}, conf {ev.get('confidence') or 0:.2f}): ", style="dim")

@@ -10,8 +10,9 @@ from spacy.tokens import Span, Token
 from .. import dates as dates_mod
 from ..actors import (MILITARY_NOUNS, NSAG_DESCRIPTORS, UNIDENTIFIED, ActorMention, attributive, country_force,
                       relocated, sponsor)
+from ..claims import claim_for, claimed_by
 from ..lexicons import DIR, FAM, RES, event_lexicon
-from ..model import Claim, Place
+from ..model import Place
 from ..places.gazetteer import normalize
 from ..places.resolve import add_place
 from .candidate import ARMED, STATE, Candidate
@@ -81,14 +82,10 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         status = "historical"
     if status == "current" and _ongoing(tok):
         status = "ongoing"
-    attribution = ctx.sources.attribution_for(tok)
-    claim = claim_of(ctx, attribution, sent)
+    claim = claim_for(ctx.sources, sent, tok)
     if trig.phrase.startswith(("claim ", "declare ")):
         # "Taliban claim victory in Panjshir": the claimant's own word, unverified
-        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        src = ctx.sources.source_for(subject) if subject is not None else None
-        if src is not None:
-            claim = Claim(src.id, "unverified", (sent.start_char, sent.end_char))
+        claim = claimed_by(ctx.sources, next((c for c in tok.children if c.dep_ == "nsubj"), None), sent) or claim
     extent = None
     if fam.resolver == RES.territory or fam.name == FAM.handover:
         obj_text = " ".join(" ".join(t.text for t in o.subtree) for o in trig.objects)
@@ -781,12 +778,3 @@ def _same_paragraph(ctx: Context, tok: Token) -> bool:
     window = prev[-1:] + [tok.sent]
     return any(ctx.last_date.text in s.text for s in window)
 
-
-# -- who says so -------------------------------------------------------------------------------
-def claim_of(ctx: Context, attribution, sent: Span) -> Claim:
-    if attribution is not None:
-        return Claim(attribution.source, attribution.stance, attribution.span)
-    low = sent.text.lower()
-    hedged = any(h in low for h in ctx.sources.hedges)
-    src = ctx.sources.outlet_source(ctx.article.outlet, (sent.start_char, sent.end_char))
-    return Claim(src.id, "unverified" if hedged else "asserted", (sent.start_char, sent.end_char))

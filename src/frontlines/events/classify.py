@@ -272,7 +272,8 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
     """Events for sentences whose triggers yielded none, typed by the model; what it judges not
     political violence goes to `ctx.non_events`."""
     from ..lexicons import Family
-    from .arguments import background, claim_of, date_of
+    from ..claims import claim_for
+    from .arguments import background, date_of
     from .candidate import ARMED, STATE, Candidate
     from .counts import sentence_quantities
     from .triggers import Trigger, phrasal_others
@@ -315,7 +316,7 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
             actor1=actor1.actor if actor1 else None, actor2=actor2.actor if actor2 else None,
             place=place, facility=None, date=date, date_explicit=explicit, time_status=status,
             fatalities=None, quantities={}, extent=None,
-            claims=[claim_of(ctx, ctx.sources.attribution_for(root), sent)],
+            claims=[claim_for(ctx.sources, sent, root)],
             evidence=[(sent.start_char, sent.end_char)], position=root.i,
         )
         cand.confidence_cap = round(p, 2)

@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from ..model import Claim
+from ..claims import sentence_claim
 from .arguments import negated
 from .candidate import NON_LETHAL, Candidate
 from .context import Context
@@ -128,12 +128,12 @@ def toll_of_earlier_event(ctx: Context, sent: Span, earlier: list[Candidate]) ->
                  and c.trigger.token.sent.start >= sent.start - 150), None)
     if host is None:
         return
-    said = next((a for a in ctx.sources.attributions if a.verb is not None and a.verb.sent == sent and a.source), None)
-    source = said.source if said else ctx.sources.outlet_source(ctx.article.outlet, (sent.start_char, sent.end_char)).id
+    claim = sentence_claim(ctx.sources, sent)
+    source = claim.source
     if host.fatalities is not None and not host.tolls:
         host.tolls.append((host.fatalities, host.claims[0].source if host.claims else None))
     if (v, source) not in host.tolls:
         host.tolls.append((v, source))
     host.fatalities = v if host.fatalities is None else min(host.fatalities, v)
-    host.claims.append(Claim(source, "asserted", (sent.start_char, sent.end_char)))
+    host.claims.append(claim)
     host.evidence.append((sent.start_char, sent.end_char))

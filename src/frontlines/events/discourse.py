@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
+from ..claims import deny
 from ..lexicons import ACLED_TYPES, SUB, TYPE, event_lexicon, taxonomy
 from ..model import Place
 from .candidate import VIOLENT, VIOLENT_TYPES, Candidate, absorb, adds_to, same_area, same_time
@@ -202,7 +203,7 @@ def _counter(h: Candidate, c: Candidate) -> None:
     first author."""
     if _refers_back(c) and h.actor1 is not None and c.actor1 is not None and not _sides_fit(h.actor1, c.actor1) \
             and not c.actor1_assumed and not h.actor1_assumed and any(cl.source is not None for cl in c.claims):
-        c.claims = [replace(cl, stance="denied") if cl.source is not None else cl for cl in c.claims]
+        c.claims = [deny(cl.source, cl.span) if cl.source is not None else cl for cl in c.claims]
         c.actor1 = h.actor1
 
 

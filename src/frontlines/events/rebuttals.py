@@ -8,8 +8,8 @@ import re
 
 from spacy.tokens import Span
 
-from ..lexicons import ACLED_TYPES, RES, SUB, reporting_lexicon
-from ..model import Claim
+from ..claims import deny, doubt
+from ..lexicons import ACLED_TYPES, RES, SUB
 from .candidate import VIOLENT_TYPES, Candidate
 from .context import Context
 
@@ -17,7 +17,7 @@ from .context import Context
 def _rebuttal(ctx: Context, sent: Span) -> tuple[str, str] | None:
     """(source id, kind) when `sent` rebuts something: kind is "claim" (a denial of what was said),
     "holding" (the other side still holds the place) or "repelled" (the attack was beaten back)."""
-    lex = reporting_lexicon()["rebuttal"]
+    lex = ctx.sources.table.rebuttal
     low = sent.text.lower()
     # the sentence's own speakers, or the one a quotation closing this sentence belongs to
     speakers = [a for a in ctx.sources.attributions if a.verb is not None and a.source
@@ -27,7 +27,7 @@ def _rebuttal(ctx: Context, sent: Span) -> tuple[str, str] | None:
         if a.stance == "denied":
             objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             said = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
-            if any(o.lower_ in lex["claim_nouns"] or o.lemma_.lower() in lex["claim_nouns"] for o in objects) or not said:
+            if any(o.lower_ in lex.claim_nouns or o.lemma_.lower() in lex.claim_nouns for o in objects) or not said:
                 return a.source, "claim"
     if not speakers:
         return None
@@ -39,17 +39,17 @@ def _rebuttal(ctx: Context, sent: Span) -> tuple[str, str] | None:
         inner = ctx.sources.attribution_for(tok) if tok is not None else None
         return inner.source if inner is not None and inner.source and inner in speakers else speakers[0].source
 
-    for p in lex["phrases"]:
+    for p in lex.phrases:
         m = re.search(rf"\b{re.escape(p)}\b", low)
         if m:
             return said_by(sent.start_char + m.start()), "claim"
-    for p in lex["still_holding"]:
+    for p in lex.still_holding:
         at = low.find(p)
         if at >= 0:
             return said_by(sent.start_char + at), "holding"
     for t in sent:
         if t.pos_ == "VERB" and t.i + 1 < len(t.doc) and (
-                t.lemma_.lower() in lex["repelled"] or f"{t.lemma_.lower()} {t.nbor(1).lower_}" in lex["repelled"]):
+                t.lemma_.lower() in lex.repelled or f"{t.lemma_.lower()} {t.nbor(1).lower_}" in lex.repelled):
             return said_by(t.idx), "repelled"
     return None
 
@@ -59,14 +59,13 @@ def hedge_claims(ctx: Context, cands: list[Candidate]) -> None:
     the claims of the event told just before it unverified."""
     sents = list(ctx.doc.sents)
     for n, sent in enumerate(sents):
-        low = sent.text.lower()
-        if n == 0 or not any(h in low for h in reporting_lexicon()["rebuttal"]["checks"]):
+        if n == 0 or not ctx.sources.table.flags_doubt(sent.text):
             continue
         prev = sents[n - 1]
         for c in cands:
             for i, cl in enumerate(c.claims):
-                if prev.start_char <= cl.span[0] < prev.end_char and cl.stance == "asserted":
-                    c.claims[i] = Claim(cl.source, "unverified", cl.span)
+                if prev.start_char <= cl.span[0] < prev.end_char:
+                    c.claims[i] = doubt(cl)
 
 
 def attach_rebuttals(ctx: Context, cands: list[Candidate]) -> None:
@@ -130,6 +129,6 @@ def _deny(target: Candidate, source: str, span: tuple[int, int]) -> None:
     if not any(cl.source == source and cl.stance == "denied" for cl in target.claims):
         # the denier's words in this sentence are its denial, not its support of the event
         target.claims = [cl for cl in target.claims if not (cl.source == source and cl.span == span)]
-        target.claims.append(Claim(source, "denied", span))
+        target.claims.append(deny(source, span))
         if span not in target.evidence:
             target.evidence.append(span)

@@ -1,19 +1,25 @@
-"""Attribution: who says what, and with which stance.
+"""Attribution on the dependency parse: who says what.
 
-Reporting structures are found on the dependency parse ("X said ...", "... , said X",
-"according to X", "a video obtained by the AP showed ..."). Each speaker becomes a `Source` with a
-role and an affiliation; each event is then claimed by the attribution that governs its trigger.
+Reads: one article's parse, its actors (`actors.ActorIndex`), its focus country and the compiled
+reporting table (`reporting.py`).
+Adds: `SourceIndex`, the article's speakers as `Source`s (name, kind, role, affiliation, spans) and
+its `Attribution`s: reporting structures ("X said ...", "... , said X", "according to X", "a video
+obtained by the AP showed ...") with the stance their verb gives and the tokens of what they report.
+Turning an attribution into an event's `Claim` is `stance.py`'s.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Mapping
 
 from spacy.tokens import Doc, Span, Token
 
-from .actors import ActorIndex, state_actor_id
-from .lexicons import countries, reporting_lexicon
-from .model import Claim, Contradiction, Event, Source
+from ..actors import ActorIndex, state_actor_id
+from ..lexicons import countries
+from ..model import Source
+from .reporting import ReportingTable, reporting_table
+from .stance import attributed_stance, verb_stance
 
 _DET = {"the", "a", "an", "another", "two", "three", "four", "several", "some", "one", "other"}
 
@@ -28,24 +34,17 @@ class Attribution:
 
 
 class SourceIndex:
-    def __init__(self, doc: Doc, actors: ActorIndex, focus_country: str | None) -> None:
+    """One article's speakers and attributions, found once when it is built."""
+
+    def __init__(self, doc: Doc, actors: ActorIndex, focus_country: str | None, *, outlet: str | None = None,
+                 table: ReportingTable | None = None) -> None:
         self.doc = doc
         self.actors = actors
+        self.outlet = outlet
         self.focus = countries().get(focus_country or "")
+        self.table = table or reporting_table()
         self.sources: list[Source] = []
         self.attributions: list[Attribution] = []
-        lex = reporting_lexicon()
-        self.stance_of: dict[str, str] = {}
-        for stance, verbs in lex["verbs"].items():
-            for v in verbs:
-                self.stance_of[v] = stance
-        self.hedges = [h.lower() for h in lex["hedges"]]
-        self.documents = {d.lower() for d in lex["documents"]}
-        self.roles = sorted((r.lower() for r in lex["roles"]), key=len, reverse=True)
-        self.gov_roles = [r.lower() for r in lex["government_roles"]]
-        self.according = [a.lower() for a in lex["according_to"]]
-        self.responsibility = [r.lower() for r in lex["responsibility"]]
-        self.not_speakers = {w.lower() for w in lex.get("not_speakers", [])}
         self._last_person: Source | None = None
         sents = list(doc.sents)
         for sent in sents:
@@ -54,10 +53,9 @@ class SourceIndex:
 
     # -- finding attributions -------------------------------------------------------------
     def _sentence(self, sent: Span) -> None:
-        low = sent.text.lower()
-        hedged = any(h in low for h in self.hedges)
+        hedged = self.table.hedged(sent.text)
         for tok in sent:
-            stance = self._verb_stance(tok)
+            stance = verb_stance(self.table, tok)
             if stance is None:
                 continue
             speaker = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -73,10 +71,10 @@ class SourceIndex:
             src = self.source_for(speaker[0])
             if src is None:
                 continue
-            if stance == "asserted" and (hedged or any(r in low for r in self.responsibility)):
-                stance = "unverified"
+            stance = attributed_stance(self.table, stance, sent.text)
             self.attributions.append(Attribution(tok, src.id, stance, content, (sent.start_char, sent.end_char)))
-        for phrase in self.according:
+        low = sent.text.lower()
+        for phrase in self.table.according:
             for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
                 start = sent.start_char + m.end()
                 toks = [t for t in sent if t.idx >= start]
@@ -109,17 +107,6 @@ class SourceIndex:
             self.attributions.append(Attribution(lead.verb, lead.source, lead.stance, {t.i for t in quote},
                                                  (quote.start_char, quote.end_char)))
 
-    def _verb_stance(self, tok: Token) -> str | None:
-        if tok.pos_ not in ("VERB", "AUX"):
-            return None
-        lemma = tok.lemma_.lower()
-        stance = self.stance_of.get(lemma) or next((s for v, s in self.stance_of.items() if lemma.startswith(v) and len(v) > 5), None)
-        if stance is None:
-            return None
-        if lemma == "claim" and any(c.lemma_ == "responsibility" for c in tok.children):
-            return "unverified"
-        return stance
-
     # -- sources --------------------------------------------------------------------------
     def source_for(self, head: Token) -> Source | None:
         doc = self.doc
@@ -132,7 +119,7 @@ class SourceIndex:
             return self._last_person
         if head.lower_ in ("they", "it", "we", "i", "you"):
             return None
-        if head.lemma_.lower() in self.not_speakers or head.like_num or not any(ch.isalpha() for ch in head.text):
+        if head.lemma_.lower() in self.table.not_speakers or head.like_num or not any(ch.isalpha() for ch in head.text):
             return None  # "fighting", "the latter", "200 people" say nothing: the claim stays the outlet's
         person = next((e for e in doc.ents if e.label_ == "PERSON" and head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1), None)
         if person is not None:
@@ -162,7 +149,7 @@ class SourceIndex:
             gov = state_actor_id("government", country)
             return self._new(gov, kind="government", role=None, affiliation=gov, span=_chars(np), key=gov)
         low = head.lemma_.lower()
-        if low in self.documents:
+        if low in self.table.documents:
             org = next((e.text for e in doc.ents if e.label_ == "ORG" and head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1), None)
             return self._new(text, kind="media" if org else "document", role=None, affiliation=org, span=_chars(np))
         actors = self.actors.in_tokens(np)
@@ -229,7 +216,7 @@ class SourceIndex:
         if not text:
             return None
         low = text.lower()
-        return text if any(re.search(rf"\b{re.escape(r)}\b", low) for r in self.roles) else None
+        return text if any(re.search(rf"\b{re.escape(r)}\b", low) for r in self.table.roles) else None
 
     def _affiliation(self, role: str, np: list[Token]) -> str | None:
         actors = self.actors.in_tokens(np)
@@ -240,7 +227,7 @@ class SourceIndex:
                 return state_actor_id("government", countries()[a.country])
             return a.actor
         low = role.lower()
-        if self.focus and any(re.search(rf"\b{re.escape(r)}\b", low) for r in self.gov_roles):
+        if self.focus and any(re.search(rf"\b{re.escape(r)}\b", low) for r in self.table.gov_roles):
             return state_actor_id("government", self.focus)
         return None
 
@@ -253,8 +240,14 @@ class SourceIndex:
                 best = a
         return best
 
-    def outlet_source(self, outlet: str | None, span: tuple[int, int]) -> Source:
-        return self._new(outlet or "the article", kind="media", role="reporting outlet", affiliation=None, span=span)
+    def outlet_source(self, span: tuple[int, int]) -> Source:
+        """The article's own voice (its outlet) as a source, for what no speaker in the text says."""
+        return self._new(self.outlet or "the article", kind="media", role="reporting outlet", affiliation=None, span=span)
+
+    @property
+    def stance_of(self) -> Mapping[str, str]:
+        """Reporting verb lemma -> the stance it gives what it reports (the shared, read-only table)."""
+        return self.table.stance_of
 
 
 def _country_named(text: str):
@@ -287,32 +280,3 @@ def _phrase(tokens: list[Token], strip: frozenset[str] = frozenset({"the", "a", 
 def _chars(tokens: list[Token]) -> tuple[int, int]:
     toks = sorted(tokens, key=lambda t: t.i)
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-def contradictions(events: list[Event]) -> list[Contradiction]:
-    """An event some sources assert and others deny; never resolved, only reported."""
-    out: list[Contradiction] = []
-    for e in events:
-        asserted = _unique(c.source for c in e.claims if c.stance in ("asserted", "unverified") and c.source)
-        denied = [c for c in e.claims if c.stance == "denied" and c.source]
-        if asserted and denied:
-            out.append(Contradiction(e.id, asserted, _unique(c.source for c in denied), denied[0].span))
-        tolls = e.fatalities_reported
-        if len({t["fatalities"] for t in tolls}) > 1:
-            # sources that give the lowest toll against those that give another: kept, never resolved
-            low = min(t["fatalities"] for t in tolls)
-            out.append(Contradiction(e.id, _unique(t["source"] for t in tolls if t["fatalities"] == low and t["source"]),
-                                     _unique(t["source"] for t in tolls if t["fatalities"] != low and t["source"]),
-                                     e.evidence[0] if e.evidence else (0, 0), kind="toll"))
-    return out
-
-
-def _unique(items) -> list:
-    seen: list = []
-    for x in items:
-        if x not in seen:
-            seen.append(x)
-    return seen
-
-
-__all__ = ["SourceIndex", "Attribution", "contradictions", "Claim"]
