@@ -45,3 +45,10 @@ def test_a_foreign_ministry_and_its_troops_are_that_state_not_the_story_country(
     ids = {a.id for a in report.actors}
     assert "Military Forces of Belarus" in ids and "Government of Belarus" in ids
     assert "Government of Ukraine" not in ids and "Military Forces of Ukraine" not in ids
+
+
+def test_a_dash_glued_to_the_lead_after_a_dateline_does_not_hide_the_state():
+    text = "KYIV (Wire) -Russia’s defence ministry said on Friday that its troops had taken the village of Yarova."
+    report = extract(text, published="2024-05-11")
+    assert {"Government of Russia", "Military Forces of Russia"} <= {a.id for a in report.actors}
+    assert "Government of Ukraine" not in {a.id for a in report.actors}

@@ -235,6 +235,10 @@ def build(settings: Settings, gazetteer: Gazetteer, common_words: frozenset[str]
     """The spaCy model of `settings` with frontlines' tokenizer and components; the gazetteer ruler
     labels places with `gazetteer`, skipping `common_words`."""
     nlp = spacy.load(settings.spacy_model)
+    # "MOSCOW (Reuters) -Russia's defence ministry": a dash glued to the word after a dateline is a
+    # dash, not part of the name
+    prefixes = list(nlp.Defaults.prefixes or []) + [r"[-–—](?=[A-Z][a-z])"]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     nlp.add_pipe("frontlines_layout", before="parser")
     nlp.tokenizer = UnitTokenizer(nlp.tokenizer, settings.parse_unit_chars, settings.token_chunk_chars)
     nlp.add_pipe("frontlines_gazetteer", after="ner", config={
