@@ -6,6 +6,9 @@ The English model alone mislabels many toponyms ("Kunduz" as PERSON or ORG); the
 their resources through their factories: the gazetteer and the common words reach the ruler as
 config references (`resource_ref`) to the very objects the service holds, so the gazetteer that
 labels places is the one that resolves them.
+
+Reads: an article's text. Adds: the parsed `Doc` (tokens, sentences cut at parse units and head lines,
+entities with the gazetteer's place labels, `Doc._.body_start`) that every later stage reads.
 """
 from __future__ import annotations
 

@@ -5,6 +5,9 @@ events, the timeline, the filter values and each filtered list are cached until 
 changes. Query parameters are checked as the CLI checks its options (422 with the same message);
 every list route pages with `limit`/`offset` and gives the full count in `X-Total-Count`. Answers
 are gzipped, and `guard.Guard` stands in front of everything.
+
+Reads: the store (merged events, timeline, reports, review log). Adds: nothing to the picture but the
+analyst's reviews, written through `store.correct` with the store's review token.
 """
 from __future__ import annotations
 
