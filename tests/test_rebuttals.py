@@ -143,3 +143,14 @@ def test_its_forces_are_the_speakers_country_and_a_denial_in_the_same_sentence_c
     [capture] = report.events
     assert capture.actor1 == "Military Forces of Russia"
     assert {c.stance for c in capture.claims} == {"asserted", "denied"}
+
+
+def test_a_claim_dismissed_by_a_spokesman_is_his_denial_of_the_clause_it_answers():
+    text = ("JUBA (Wire) - Rebel commander Peter Gatdet said on Monday his fighters had captured the town of Nasir, "
+            "a claim dismissed by the army spokesman Lul Ruai Koang.")
+    report = extract(text, published="2024-05-11")
+    [taken] = [e for e in report.events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert taken.actor1 == "Unidentified Armed Group (South Sudan)"  # the men of a rebel commander
+    names = {s.id: s.name for s in report.sources}
+    stances = {(names.get(c.source), c.stance) for c in taken.claims}
+    assert ("Peter Gatdet", "asserted") in stances and ("Lul Ruai Koang", "denied") in stances

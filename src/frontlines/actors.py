@@ -415,7 +415,10 @@ def _coreference(doc: Doc, index: ActorIndex, focus: Country | None) -> None:
                 # "rebel fighters seized Kidal": an armed group the story has not named
                 # "under rebel control": the holder, an armed group the story has not named
                 holder = tok.dep_ in ("compound", "amod") and tok.head.lemma_ == "control"
-                if low in ("militants", "insurgents", "rebels", "jihadists", "militiamen") or armed_mod or holder:
+                # "rebel commander X said his fighters took the town": the men of an armed group's commander
+                owned = any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in tok.children) and any(
+                    t.lower_ in _ARMED_MODIFIERS and t.head.pos_ in ("NOUN", "PROPN") for t in doc[tok.sent.start:tok.i])
+                if low in ("militants", "insurgents", "rebels", "jihadists", "militiamen") or armed_mod or holder or owned:
                     c = focus
                     m = ActorMention(_left_edge(tok), tok.i + 1, _social_id("unidentified", c), "non_state_armed_group",
                                      c.iso2 if c else None, "descriptor")

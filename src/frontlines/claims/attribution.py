@@ -61,6 +61,8 @@ class SourceIndex:
             speaker = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not speaker and tok.dep_ in ("conj", "advcl", "xcomp"):
                 speaker = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not speaker and self._claim_answered(sent, tok) is not None:
+                continue
             if not speaker:
                 continue
             content = {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "conj", "parataxis")
@@ -87,6 +89,23 @@ class SourceIndex:
                 covered = {t.i for t in sent if not (head.left_edge.i <= t.i <= head.right_edge.i)}
                 self.attributions.append(Attribution(None, src.id, "unverified" if hedged else "asserted", covered,
                                                      (sent.start_char, sent.end_char)))
+
+    def _claim_answered(self, sent: Span, tok: Token) -> Attribution | None:
+        """"... had captured the town, a claim dismissed by the army": the agent of a verb on a claim
+        noun set beside a clause says that clause, with the verb's stance."""
+        noun = tok.head
+        if tok.dep_ != "acl" or noun.lemma_.lower() not in self.table.rebuttal.claim_nouns:
+            return None
+        agent = next((p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        src = self.source_for(agent) if agent is not None else None
+        if src is None:
+            return None
+        # it governs nothing itself (the clause stays its first speaker's); the rebuttal pass gives its
+        # stance to the event the clause tells
+        stance = attributed_stance(self.table, verb_stance(self.table, tok) or "asserted", sent.text)
+        found = Attribution(tok, src.id, stance, set(), (sent.start_char, sent.end_char))
+        self.attributions.append(found)
+        return found
 
     def _split_quotes(self, sents: list[Span]) -> None:
         """'"Our forces repelled the attack."' then 'army spokesman X told AFP ...': a quotation that
