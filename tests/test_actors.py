@@ -39,7 +39,7 @@ def test_a_single_word_of_a_group_name_is_not_a_place():
 
 
 def test_a_foreign_ministry_and_its_troops_are_that_state_not_the_story_country():
-    text = ("KYIV (Wire) - Belarus's Defence Ministry said on Friday that its troops had finished drills near the "
+    text = ("KYIV (Wire) - Belarus's Defence Ministry announced on Saturday that its troops had finished drills near the "
             "border, a claim Kyiv declined to discuss.\n\nThe ministry said four brigades would go back to their bases.")
     report = extract(text, published="2024-05-11")
     ids = {a.id for a in report.actors}
@@ -48,7 +48,7 @@ def test_a_foreign_ministry_and_its_troops_are_that_state_not_the_story_country(
 
 
 def test_a_dash_glued_to_the_lead_after_a_dateline_does_not_hide_the_state():
-    text = "KYIV (Wire) -Russia’s defence ministry said on Friday that its troops had taken the village of Yarova."
+    text = "KYIV (Wire) -Russia’s defence ministry claimed on Tuesday its units had taken the village of Yarova."
     report = extract(text, published="2024-05-11")
     assert {"Government of Russia", "Military Forces of Russia"} <= {a.id for a in report.actors}
     assert "Government of Ukraine" not in {a.id for a in report.actors}

@@ -92,3 +92,44 @@ def test_the_cli_country_hint_and_the_record_field(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "frontlines", "extract", str(src), "--country", "Atlantis"],
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "unknown country" in bad.stderr
+
+
+def test_a_town_in_the_named_region_is_the_namesake_in_that_region():
+    # Kamianka names towns in several oblasts, each known by another spelling; Zolochiv is in Lviv and Kharkiv
+    r = frontlines.extract("KYIV (Wire) - A drone hit a school in the village of Kamianka in the Odesa region on "
+                           "Tuesday, killing two teachers.", published="2024-06-11")
+    assert _event_place(r).admin1 == "Odeska oblast"
+    r = frontlines.extract("KYIV (Wire) - Shelling hit Zolochiv in the Kharkiv region on Tuesday, killing a man.",
+                           published="2024-06-11")
+    assert _event_place(r).admin1 == "Kharkivska oblast"
+
+
+def test_an_arabic_name_with_its_article_is_one_name():
+    r = frontlines.extract("Fighters of the Islamic State attacked an army post in Syria's Dayr az Zawr province on "
+                           "Monday.", published="2024-06-11")
+    place = _event_place(r)
+    assert place.kind == "province" and place.country == "SY" and place.resolved
+    assert all(p.country in ("SY", None) for p in r.places)  # no "Dayr" read as a town abroad
+    assert [e.actor1 for e in r.events] == ["Islamic State"]  # "fighters of X" are X's
+
+
+def test_a_variant_spelling_abroad_or_a_spelling_guess_far_away_is_no_reading():
+    # "Minbya" is not in the gazetteer; its nearest spellings are towns hundreds of km away
+    r = frontlines.extract("Mrauk-U and Minbya fell to the Arakan Army in February after weeks of fighting in "
+                           "central Rakhine.", published="2024-06-11")
+    minbya = _place(r, "Minbya")
+    assert not minbya.resolved and minbya.lat is None
+
+
+def test_capitals_in_running_text_and_feasts_are_no_places():
+    r = frontlines.extract("Aid groups and an NGO said the strikes killed 12 people in Kalehe on Monday during "
+                           "Ramadan.", published="2024-06-11")
+    assert {p.mention for p in r.places} == {"Kalehe"}
+    r = frontlines.extract("GOMA (Wire) - Rebels shelled Sake on Monday.", published="2024-06-11")
+    assert "GOMA" in {p.mention for p in r.places}  # a dateline in capitals is a place
+
+
+def test_what_changes_hands_is_a_place_whatever_the_tagger_called_it():
+    r = frontlines.extract("GOMA (Wire) - M23 rebels seized Kalehe on Monday.", published="2024-06-11")
+    place = _event_place(r)
+    assert place.name == "Kalehe" and place.country == "CD"

@@ -463,3 +463,15 @@ def test_many_fighters_having_defected_is_a_drift_not_an_event():
     assert not _current(extract(text, published="2025-01-04"))
     dated = text.replace("Many fighters of the smaller faction have defected", "Forty fighters of the smaller faction defected on Friday")
     assert _current(extract(dated, published="2025-01-04"))
+
+
+def test_some_settlements_taken_in_a_province_is_a_part_of_it_not_the_province():
+    text = ("KHARTOUM (Wire) - Two towns in North Kordofan state fell to the Rapid Support Forces on Sunday, "
+            "residents said.")
+    report = extract(text, published="2024-06-11")
+    event = next(e for e in report.events if e.event_type == "Strategic developments" or "territory" in e.sub_event_type)
+    assert event.extent == "partial"
+    assert all(c.status == "contested" for c in report.control)
+    whole = extract("KHARTOUM (Wire) - The Rapid Support Forces seized El Obeid, the capital of North Kordofan "
+                    "state, on Sunday.", published="2024-06-11")
+    assert [e.extent for e in whole.events] == ["full"]

@@ -91,7 +91,7 @@ class SourceIndex:
                                                      (sent.start_char, sent.end_char)))
 
     def _claim_answered(self, sent: Span, tok: Token) -> Attribution | None:
-        """"... had captured the town, a claim dismissed by the army": the agent of a verb on a claim
+        """"... said they had seized the port, an account rejected by the navy": the agent of a verb on a claim
         noun set beside a clause says that clause, with the verb's stance."""
         noun = tok.head
         if tok.dep_ != "acl" or noun.lemma_.lower() not in self.table.rebuttal.claim_nouns:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -11,7 +12,7 @@ from .. import dates as dates_mod
 from ..actors import (MILITARY_NOUNS, NSAG_DESCRIPTORS, UNIDENTIFIED, ActorMention, attributive, country_force,
                       relocated, sponsor)
 from ..claims import claim_for, claimed_by
-from ..lexicons import DIR, FAM, RES, event_lexicon
+from ..lexicons import DIR, FAM, RES, actor_lexicon, event_lexicon
 from ..model import Place
 from ..places.gazetteer import normalize
 from ..places.resolve import add_place
@@ -26,6 +27,7 @@ _PLACE_NOUNS = {"city": "city", "town": "city", "village": "city", "capital": "c
 _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "latest", "last", "only", "next", "biggest",
              "largest"}
 _INDEFINITE = {"another", "a", "an", "one", "several", "two", "three", "some", "other"}
+_SETTLEMENTS = {"village", "settlement", "town", "area", "position", "locality", "hamlet", "district", "city"}
 _PARTIAL = re.compile(r"\b(most of|parts? of|half of|much of|largely|partially|partly|some areas|some parts|"
                       r"rest of|outskirts)\b", re.I)
 
@@ -88,8 +90,13 @@ def candidate(ctx: Context, trig: Trigger, sent: Span, all_triggers: list[Trigge
         claim = claimed_by(ctx.sources, next((c for c in tok.children if c.dep_ == "nsubj"), None), sent) or claim
     extent = None
     if fam.resolver == RES.territory or fam.name == FAM.handover:
-        obj_text = " ".join(" ".join(t.text for t in o.subtree) for o in trig.objects)
-        extent = "partial" if _PARTIAL.search(obj_text) or re.search(r"\blargely\b", sent.text, re.I) else "full"
+        held = list(trig.objects) + ([c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                                     if fam.direction == DIR.fall else [])
+        obj_text = " ".join(" ".join(t.text for t in o.subtree) for o in held)
+        # "three hamlets in Kherson oblast were taken": some of the province, not the province
+        some = place is not None and place.kind in ("province", "country") and any(
+            o.tag_ == "NNS" and o.lemma_.lower() in _SETTLEMENTS for o in held)
+        extent = "partial" if _PARTIAL.search(obj_text) or some or re.search(r"\blargely\b", sent.text, re.I) else "full"
     cand = Candidate(
         trigger=trig, family=fam.name, sub_event_type=fam.sub_event_type,
         actor1=agent.actor if agent else None,
@@ -371,7 +378,8 @@ def _named_agent(ctx: Context, tok: Token, force: str | None = None) -> ActorMen
     for _ in range(6):
         for c in node.children:
             if c.dep_ == "nsubj":
-                m = _first_actor(ctx, _np(c)) or _acted_by(ctx, c) or _country_acting(ctx, node, c, force)
+                m = _first_actor(ctx, _np(c)) or _acted_by(ctx, c) or _member_of(ctx, c) \
+                    or _country_acting(ctx, node, c, force)
                 if m is not None:
                     return m
             if c.dep_ == "agent":
@@ -442,6 +450,23 @@ def _country_acting(ctx: Context, verb: Token, subject: Token, force: str | None
         return None  # "Sudan accused the RSF of shelling": the speaker, not the author
     author = country_force(subject, force)
     return ActorMention(subject.i, subject.i + 1, author, "state_forces", None, "country") if author else None
+
+
+def _member_of(ctx: Context, noun: Token) -> ActorMention | None:
+    """"fighters of the Islamic State", "troops from the 5th brigade": the side the men belong to."""
+    if noun.lower_ not in _members():
+        return None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+            m = _first_actor(ctx, list(c.subtree), ARMED | STATE)
+            if m is not None:
+                return m
+    return None
+
+
+@lru_cache(maxsize=1)
+def _members() -> frozenset[str]:
+    return frozenset(actor_lexicon().get("members", []))
 
 
 def _acted_by(ctx: Context, noun: Token) -> ActorMention | None:
@@ -539,6 +564,11 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         if place.kind == "country" and trig.family.resolver == RES.territory:
             continue  # a country is not what falls in one day; look for the town
         return place, facility
+    if trig.family.resolver == RES.territory:
+        held = _unlabelled_town(ctx, [t for t in ordered if t.i in {o.i for o in trig.objects} or
+                                      trig.family.direction == DIR.fall and t.i in subject_ids])
+        if held is not None:
+            return held, facility
     # "heavy fighting is underway in Herat", "clashes erupted in the town": a trigger noun that is the
     # subject of its clause happened where that clause says
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX", "ADJ", "ADV"):
@@ -617,6 +647,15 @@ def _antecedent(ctx: Context, tok: Token, kind: str) -> Place | None:
     return best
 
 
+def _unlabelled_town(ctx: Context, held: list[Token]) -> Place | None:
+    """What changes hands is a place, even when the tagger took its name for a person's."""
+    for t in held:
+        entry = ctx.unlabelled_town(t)
+        if entry is not None:
+            return _town_place(ctx, ctx.doc[t.i:t.i + 1], entry)
+    return None
+
+
 def _has_city_noun(tokens: list[Token]) -> bool:
     return any(t.lower_ in ("capital", "city", "town", "village") for t in tokens)
 
@@ -648,9 +687,12 @@ def _town_place(ctx: Context, span: Span, best) -> Place:
     for p in ctx.places.places:
         if p.geonameid == best.geonameid:
             return p
-    new = add_place(ctx.places, ctx.doc, span, kind="city", country=best.country, name=best.name)
+    kind = "district" if best.kind == "admin2" else "city"
+    new = add_place(ctx.places, ctx.doc, span, kind=kind, country=best.country, name=best.name)
     new.geonameid, new.admin1, new.admin1_code, new.admin2 = best.geonameid, best.admin1_name, best.admin1_iso, best.admin2_name
     new.lat, new.lon, new.precision, new.resolved = best.lat, best.lon, 1, True
+    if best.lat is None and best.admin1_code and (state := ctx.gaz.admin1(best.country, best.admin1_code)) is not None:
+        new.lat, new.lon, new.precision = state.lat, state.lon, 3  # a district with no point: its province's
     return new
 
 

@@ -11,6 +11,7 @@ from .. import dates as dates_mod
 from ..actors import ActorIndex
 from ..claims import SourceIndex
 from ..model import Article, Place
+from ..places.gazetteer import normalize
 from ..places.resolve import PlaceIndex, facility_phrases
 from .candidate import ARMED
 
@@ -158,9 +159,27 @@ class Context:
                 kinds.add("person")
         if tok.ent_type_ in ("GPE", "LOC"):
             kinds.add("place")  # a FAC (a named hotel or bridge) is a building, not territory
-        if tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her", "them"):
+        if self.unlabelled_town(tok) is not None:
+            kinds.add("place")
+        elif tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her", "them"):
             kinds.add("person")
         return kinds
+
+    def unlabelled_town(self, tok: Token):
+        """"M23 rebels seized Kalehe", with Kalehe tagged a person: a proper noun that is no actor and no
+        place found, which the gazetteer knows by its own name in the story's country as one place (or
+        namesakes in one state), is that place's gazetteer entry."""
+        if self.places.focus_country is None or tok.pos_ != "PROPN" or not tok.is_title \
+                or tok.i in self.places.by_token or self.actors.in_tokens([tok]) or tok.ent_type_ in ("DATE", "NORP"):
+            return None
+        if tok.ent_type_ and (tok.ent_iob_ == "I" or tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I"):
+            return None  # a word of a longer name ("Kalehe Mugisha") is that name's
+        found = [e for e in self.gaz.candidates(tok.text, limit=10)
+                 if e.country == self.places.focus_country and e.kind in ("city", "admin2")
+                 and normalize(e.name) == normalize(tok.text)]
+        if not found or len({e.admin1_code for e in found}) > 1:
+            return None
+        return max(found, key=lambda e: e.population or 0)
 
 
     def _names_place(self, tok: Token, depth: int = 0) -> bool:

@@ -40,6 +40,7 @@ _SUFFIX_KIND = {
 }
 _PREFIX_KIND = {"city": "city", "town": "city", "village": "city", "province": "admin1", "district": "admin2",
                 "region": "admin1", "state": "admin1"}
+_ARTICLES = {"al", "el", "az", "ad", "ar", "as", "ash", "at", "ez", "es", "ed", "er", "an", "adh", "ul"}
 _COMPASS = {"Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower", "North", "South", "East", "West"}
 _KIND_OUT = {"admin1": "province", "admin2": "district", "city": "city", "country": "country",
              "facility": "facility", "region": "region"}
@@ -163,11 +164,12 @@ def find_places(doc: Doc, gaz: Gazetteer, exclude: set[int] = frozenset(),
     first = list(resolved)
     resolved = []
     for i, (m, best) in enumerate(first):
-        if len(m.candidates) > 1 and m.container is None:
+        if (len(m.candidates) > 1 or m.fuzzy) and m.container is None:
             others = [e for j, (_, e) in enumerate(first) if j != i and e is not None]
             best = _choose(m, _own_focus(m, focus, alone), others, counties, gaz, settings.resolve_margin)
         resolved.append((m, best))
     resolved = _one_sense(resolved)
+    resolved = [(m, None if e is not None and _acronym(doc, m, e) else e) for m, e in resolved]
     resolved = [(m, e if e is not None or not m.container else _fallback(m, focus, gaz)) for m, e in resolved]
     for m, e in resolved:
         if e is not None and e.lat is None:
@@ -249,6 +251,15 @@ def _mentions(doc: Doc) -> list[Mention]:
         if not words:
             continue
         name_span = doc[words[0].i:words[-1].i + 1]
+        # "Dayr az Zawr", "Jisr al-Shughur": an Arabic article and the name's second word, left out by spaCy
+        k = end
+        while k + 1 < len(doc) and doc[k].lower_ in _ARTICLES and doc[k].i == name_span.end + (k - end):
+            nxt = k + 2 if doc[k + 1].text == "-" and k + 2 < len(doc) else k + 1
+            if not doc[nxt].is_title:
+                break
+            k = nxt + 1
+        if k > end and kind is None and whole is None:
+            name_span, end = doc[words[0].i:k], k
         # "Kunduz province" with the suffix outside the entity
         if end < len(doc) and doc[end].lower_ in _SUFFIX_KIND and kind is None and _SUFFIX_KIND[doc[end].lower_]:
             kind = _SUFFIX_KIND[doc[end].lower_]
@@ -262,13 +273,14 @@ def _mentions(doc: Doc) -> list[Mention]:
         at = end
         # "Kawuri village in Konduga LGA, Borno state": a unit named with its level holds the place
         if at + 1 < len(doc) and doc[at].lower_ == "in":
-            k = at + 1  # capitalised words and a level word, whatever spaCy made of them
-            while k < len(doc) and k - at <= 4 and doc[k].is_title and doc[k].lower_ not in _SUFFIX_KIND:
+            first = at + 2 if doc[at + 1].lower_ == "the" else at + 1  # "in the Kherson region"
+            k = first  # capitalised words and a level word, whatever spaCy made of them
+            while k < len(doc) and k - first <= 3 and doc[k].is_title and doc[k].lower_ not in _SUFFIX_KIND:
                 k += 1
-            if k > at + 1 and k < len(doc) and _SUFFIX_KIND.get(doc[k].lower_) in ("admin1", "admin2"):
+            if k > first and k < len(doc) and _SUFFIX_KIND.get(doc[k].lower_) in ("admin1", "admin2"):
                 levelled = True
-                chain.append(doc[at + 1:k].text)
-                tokens.append(list(range(at + 1, k + 1)))
+                chain.append(doc[first:k].text)
+                tokens.append(list(range(first, k + 1)))
                 at = k + 1
         while len(chain) < 3 and at + 1 < len(doc) and doc[at].text == "," and doc[at + 1].ent_type_ == "GPE":
             cont = starts.get(doc[at + 1].i)
@@ -344,6 +356,19 @@ _BRACKET = re.compile(r"(?P<name>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,3})[
 # words before a name that say what it is: "Barangay Capihan", "Commune of ..." stay out of the name
 _LEADING_KIND = {"barangay": "city", "brgy": "city", "sitio": "city", "purok": "city", "kebele": "city",
                  "village": "city", "town": "city", "locality": "city", "hamlet": "city"}
+
+
+def _acronym(doc: Doc, m: Mention, e: Entry) -> bool:
+    """"an NGO said", "the AU": short capitals in running text are an abbreviation, not a town or
+    district that happens to be spelled so. Datelines, headlines in capitals and the abbreviations
+    the gazetteer holds for countries and states ("DRC", "KP") are kept."""
+    if not (m.text.isupper() and len(m.text) <= 5) or e.kind not in ("city", "admin2") or e.name.isupper():
+        return False
+    span = layout.dateline(doc.text)
+    if span is not None and span[0] <= m.span[0] < span[1]:
+        return False
+    words = [t for t in doc[m.start].sent if t.is_alpha]
+    return sum(t.is_upper for t in words) * 2 < len(words)
 
 
 @lru_cache(maxsize=1)
@@ -522,7 +547,10 @@ def _score(e: Entry, m: Mention, focus: str | None, anchors: list[Entry], counti
         s += 2.0
     if m.container:
         s += 4.0 if _inside_chain(e, m, gaz) else -4.0
-    if own_name and e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code
+    # a name every reading knows only by a variant ("Kostiantynivka" for each Kostyantynivka) is as
+    # good as each one's own name for the state the story names
+    by_name = own_name or not any(normalize(c.name) == name for c in m.candidates)
+    if by_name and e.kind == "city" and e.admin1_code and any(a.kind == "admin1" and a.admin1_code == e.admin1_code
                                                               for a in anchors):
         s += 1.5  # "Gainesville" in a story that names Florida
     if counties.support(e, name):
@@ -558,6 +586,13 @@ def _choose(m: Mention, focus: str | None, anchors: list[Entry], counties: _Coun
             and best.country != focus and not m.container \
             and not any(a.lat is not None and best.lat is not None and _km(a, best) < 1000 for a in anchors):
         return None  # a hamlet or district abroad, far from every place of the story: a name we do not know
+    if focus and best.country != focus and best.kind == "city" and (best.population or 0) < 1_000_000 \
+            and normalize(best.name) != normalize(m.text) and not m.container \
+            and not any(a.lat is not None and best.lat is not None and _km(a, best) < 1000 for a in anchors):
+        return None  # a town abroad known by this name only as a variant ("Dayr" for Dyer, Indiana)
+    if m.fuzzy and best.lat is not None and any(a.lat is not None for a in anchors) \
+            and not any(a.lat is not None and _km(a, best) < 300 for a in anchors):
+        return None  # a spelling guess far from every other place of the story is a guess too far
     if m.label == "FAC" and best.kind == "city" and best.country != focus and \
             not any(a.lat is not None and best.lat is not None and _km(a, best) < 300 for a in anchors):
         return None  # a facility named like a far-off town: the facility is unknown, not the town
