@@ -475,3 +475,26 @@ def test_some_settlements_taken_in_a_province_is_a_part_of_it_not_the_province()
     whole = extract("KHARTOUM (Wire) - The Rapid Support Forces seized El Obeid, the capital of North Kordofan "
                     "state, on Sunday.", published="2024-06-11")
     assert [e.extent for e in whole.events] == ["full"]
+
+
+def test_a_strike_naming_no_author_is_the_author_of_the_storys_strikes_of_that_kind():
+    text = ("GAZA (Wire) - Israeli jets struck a school in Gaza City on Tuesday, killing eight people, medics said. "
+            "Another strike on a house in Khan Younis killed five others.")
+    report = extract(text, published="2024-06-11")
+    strikes = [e for e in report.events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 2 and {e.actor1 for e in strikes} == {"Military Forces of Israel"}
+    # two authors of strikes before it: which one is not for us to guess
+    text = ("KHARTOUM (Wire) - Army jets bombed an RSF base in Nyala on Monday. RSF drones hit the airport in "
+            "Port Sudan on Tuesday. Another drone strike on a fuel depot in Kosti killed three guards on Wednesday.")
+    report = extract(text, published="2024-06-12")
+    last = max((e for e in report.events if e.sub_event_type == "Air/drone strike"), key=lambda e: e.date or "")
+    assert last.actor1 is None
+
+
+def test_junta_forces_are_the_militarys_and_what_they_shell_is_a_place():
+    report = extract("Junta forces shelled Mindat in Myanmar's Chin State on Monday, residents said.",
+                     published="2024-06-11")
+    places = {p.id: p for p in report.places}
+    [event] = report.events
+    assert event.actor1 == "Military Forces of Myanmar"
+    assert places[event.place].name == "Mindat"  # the town shelled, not the state around it

@@ -298,7 +298,7 @@ def _left_edge(tok) -> int:
 
 
 _STATE_MODIFIERS = {"army": "military", "military": "military", "government": "military", "security": "military",
-                    "regime": "military", "pro-government": "military", "police": "police"}
+                    "regime": "military", "pro-government": "military", "junta": "military", "police": "police"}
 
 
 def _state_modified(tok, kind: str) -> str | None:

@@ -9,7 +9,7 @@ from ..lexicons import RES
 from ..model import Event
 from .classify import retype, sentence_candidates, sentence_probabilities
 from .context import Context
-from .discourse import join_retellings
+from .discourse import inherit_authors, join_retellings
 from .extract import extract_events
 from .merge import finalize, merge
 from .reader import reader_types
@@ -29,6 +29,7 @@ def find_events(ctx: Context) -> list[Event]:
     for c in cands:
         acled_sides(c)
     merged = join_retellings(merge(cands, ctx.body_start), ctx.body_start)
+    inherit_authors(merged)
     attach_rebuttals(ctx, merged)
     hedge_claims(ctx, merged)
     fill_unclaimed(ctx, merged)

@@ -12,7 +12,7 @@ from .. import dates as dates_mod
 from ..actors import (MILITARY_NOUNS, NSAG_DESCRIPTORS, UNIDENTIFIED, ActorMention, attributive, country_force,
                       relocated, sponsor)
 from ..claims import claim_for, claimed_by
-from ..lexicons import DIR, FAM, RES, actor_lexicon, event_lexicon
+from ..lexicons import ACLED_TYPES, DIR, FAM, RES, TYPE, actor_lexicon, event_lexicon
 from ..model import Place
 from ..places.gazetteer import normalize
 from ..places.resolve import add_place
@@ -547,10 +547,19 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         # "Sheberghan fell to the Taliban despite the militia of ...": what fell is the subject
         ordered = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree] + \
             [t for t in ordered if t.i not in subject_ids]
+    # "M23 seized Kalehe", "junta forces shelled Mindat", "fighting in Kalehe": a name the tagger did
+    # not take for a place, where only a place can be (what changes hands or is shelled, what is "in")
+    objects = {o.i for o in trig.objects} if trig.family.resolver == RES.territory or \
+        ACLED_TYPES.get(trig.family.sub_event_type or "") == TYPE.explosions else set()
     for t in ordered:
         if t.i in subject_ids and trig.family.direction != DIR.fall or t.i in ctx.places.dateline or attributive(t):
             continue
         pid = ctx.places.by_token.get(t.i)
+        if pid is None and (t.i in objects or trig.family.direction == DIR.fall and t.i in subject_ids
+                            or t.dep_ == "pobj" and t.head.lower_ in ("in", "near", "around", "outside")):
+            held = _unlabelled_town(ctx, [t])
+            if held is not None:
+                return held, facility
         if pid is None:
             continue
         place = ctx.places.place(pid)
@@ -564,11 +573,6 @@ def _place_reading(ctx: Context, tok: Token, trig: Trigger, scope: list[Token], 
         if place.kind == "country" and trig.family.resolver == RES.territory:
             continue  # a country is not what falls in one day; look for the town
         return place, facility
-    if trig.family.resolver == RES.territory:
-        held = _unlabelled_town(ctx, [t for t in ordered if t.i in {o.i for o in trig.objects} or
-                                      trig.family.direction == DIR.fall and t.i in subject_ids])
-        if held is not None:
-            return held, facility
     # "heavy fighting is underway in Herat", "clashes erupted in the town": a trigger noun that is the
     # subject of its clause happened where that clause says
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX", "ADJ", "ADV"):

@@ -196,6 +196,20 @@ def join_retellings(cands: list[Candidate], body_start: int = 0) -> list[Candida
     return out
 
 
+def inherit_authors(cands: list[Candidate]) -> None:
+    """"Israeli jets struck Gaza City ... Another strike on a house killed ten": a strike or shelling
+    that names no author is, in a story whose earlier strikes of that kind all have one author, that
+    author's, marked assumed (a named author anywhere beats it)."""
+    told = sorted(cands, key=lambda c: c.position)
+    for i, c in enumerate(told):
+        if c.actor1 is not None or ACLED_TYPES.get(c.sub_event_type or "") != TYPE.explosions:
+            continue
+        authors = {h.actor1 for h in told[:i] if h.sub_event_type == c.sub_event_type and h.actor1 is not None
+                   and not h.actor1_assumed and not h.actor1.startswith("Unidentified")}
+        if len(authors) == 1:
+            c.actor1, c.actor1_assumed = authors.pop(), True
+
+
 def _counter(h: Candidate, c: Candidate) -> None:
     """"... says the attack was mounted by Ukraine's army": a definite retelling that names
     another author than the first telling is the same event with its author disputed. The telling
