@@ -52,3 +52,14 @@ def test_a_dash_glued_to_the_lead_after_a_dateline_does_not_hide_the_state():
     report = extract(text, published="2024-05-11")
     assert {"Government of Russia", "Military Forces of Russia"} <= {a.id for a in report.actors}
     assert "Government of Ukraine" not in {a.id for a in report.actors}
+
+
+def test_a_global_group_by_its_bare_name_is_its_branch_in_the_storys_country():
+    sahel = extract("NIAMEY (Wire) - Islamic State fighters killed 20 worshippers at a mosque in Banibangou on Friday, "
+                    "officials said.", published="2024-06-11")
+    assert [e.actor1 for e in sahel.events] == ["Islamic State Sahel Province"]
+    yemen = extract("ADEN (Wire) - Al-Qaeda gunmen killed four soldiers at a checkpoint in Abyan on Sunday.",
+                    published="2024-06-11")
+    assert [e.actor1 for e in yemen.events] == ["Al-Qaeda in the Arabian Peninsula"]
+    syria = extract("Islamic State fighters attacked an army post in Syria on Monday.", published="2024-06-11")
+    assert [e.actor1 for e in syria.events] == ["Islamic State"]  # its own heartland: no branch

@@ -210,6 +210,8 @@ def find_actors(doc: Doc, nlp: Language, focus_country: str | None) -> ActorInde
         gid = _group_table()[1].get(span.text.lower()) or _group_table()[2].get(span.text)
         if gid is None:
             continue
+        # "Islamic State" in a story of Niger is its Sahel branch, as ACLED names it
+        gid = (groups[gid].get("branches") or {}).get(focus_country or "", gid)
         g = groups[gid]
         found.append(ActorMention(span.start, span.end, gid, g.get("kind", "non_state_armed_group"),
                                   None, "name"))

@@ -233,6 +233,11 @@ def actor_lexicon() -> dict[str, Any]:
             if seen.get(str(a)) not in (None, g["id"]):
                 raise LexiconError(f"actors.yaml: alias {a!r} names both {seen[str(a)]!r} and {g['id']!r}")
             seen[str(a)] = g["id"]
+    ids = {g["id"] for g in data.get("groups", [])}
+    for g in data.get("groups", []):
+        unknown = set((g.get("branches") or {}).values()) - ids
+        if unknown:
+            raise LexiconError(f"actors.yaml: {g['id']}: branches name no group: {sorted(unknown)}")
     return data
 
 
