@@ -133,3 +133,13 @@ def test_what_changes_hands_is_a_place_whatever_the_tagger_called_it():
     r = frontlines.extract("GOMA (Wire) - M23 rebels seized Kalehe on Monday.", published="2024-06-11")
     place = _event_place(r)
     assert place.name == "Kalehe" and place.country == "CD"
+
+
+def test_a_state_named_for_its_largest_town_is_found_by_that_name():
+    # Belgorodskaya oblast' is "the Belgorod region"; the bare "Belgorod" stays the town
+    r = frontlines.extract("MOSCOW (Wire) - Drones hit a fuel depot in the Belgorod region on Monday, the governor "
+                           "said.", published="2024-06-11")
+    region = _event_place(r)
+    assert region.kind == "province" and region.country == "RU" and region.resolved
+    r = frontlines.extract("MOSCOW (Wire) - Drones hit a fuel depot in Belgorod on Monday.", published="2024-06-11")
+    assert _event_place(r).kind == "city"

@@ -498,3 +498,30 @@ def test_junta_forces_are_the_militarys_and_what_they_shell_is_a_place():
     [event] = report.events
     assert event.actor1 == "Military Forces of Myanmar"
     assert places[event.place].name == "Mindat"  # the town shelled, not the state around it
+
+
+def test_the_other_side_of_a_foreign_states_capture_is_the_home_states_forces():
+    text = ("KYIV (Wire) - Russia's defence ministry said on Tuesday its forces had captured the village of Lyptsi "
+            "in the Kharkiv region.")
+    [event] = [e for e in extract(text, published="2024-06-11").events if "territory" in e.sub_event_type]
+    assert (event.actor1, event.actor2) == ("Military Forces of Russia", "Military Forces of Ukraine")
+
+
+def test_a_groups_fight_is_with_the_forces_of_the_country_it_is_fought_in():
+    # the story names another state's troops more often; the fight in Afghanistan is with Afghanistan's
+    text = ("KABUL (Wire) - Taliban fighters battled in Lashkar Gah on Tuesday, residents said. U.S. officials said "
+            "U.S. forces would not return and U.S. troops would stay in Qatar. Afghan forces were seen in the city.")
+    clash = next(e for e in extract(text, published="2021-08-04").events if e.sub_event_type == "Armed clash")
+    assert clash.actor2 == "Military Forces of Afghanistan"
+
+
+def test_places_under_attack_were_fought_over_and_the_kremlins_forces_are_russias():
+    text = ("KYIV (Wire) - The General Staff said Vovchansk and Lyptsi were in areas under Russian attack on Monday. "
+            "Peskov said on Tuesday the Kremlin's forces had taken half of the town of Kupiansk, a claim rejected "
+            "by Ukraine's military.")
+    events = extract(text, published="2024-06-11").events
+    clashes = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert clashes and all(e.actor1 == "Military Forces of Russia" for e in clashes)
+    assert all(e.actor2 == "Military Forces of Ukraine" for e in clashes)
+    capture = next(e for e in events if "territory" in e.sub_event_type)
+    assert capture.actor1 == "Military Forces of Russia"

@@ -176,6 +176,9 @@ def _country_words() -> dict[str, Country]:
     for c in countries().values():
         for w in (c.name, *c.adjectives, *c.demonyms, *c.aliases):
             words.setdefault(w.lower(), c)
+    for seat, iso in (actor_lexicon().get("seats") or {}).items():
+        if iso in countries():
+            words.setdefault(str(seat).lower(), countries()[iso])
     return words
 
 

