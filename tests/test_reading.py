@@ -525,3 +525,10 @@ def test_places_under_attack_were_fought_over_and_the_kremlins_forces_are_russia
     assert all(e.actor2 == "Military Forces of Ukraine" for e in clashes)
     capture = next(e for e in events if "territory" in e.sub_event_type)
     assert capture.actor1 == "Military Forces of Russia"
+
+
+def test_a_country_that_only_says_whose_troops_is_not_where_they_went():
+    report = extract("KABUL (Wire) - Taliban fighters battled in Lashkar Gah on Tuesday, residents said. U.S. troops "
+                     "left Bagram in July.", published="2024-06-11")
+    places = {p.id: p for p in report.places}
+    assert all(places[e.place].country == "AF" for e in report.events if e.place)

@@ -22,6 +22,7 @@ import numpy as np
 import yaml
 from spacy.tokens import Doc, Span
 
+from ..actors import attributive
 from ..control import TERRITORIAL
 from ..lexicons import ACLED_TYPES, DATA_DIR, RES, taxonomy
 from ..model import NonEvent
@@ -302,8 +303,15 @@ def sentence_candidates(ctx, typed: list, judged: list = ()) -> list:
         armed = [m for m in mentions if m.kind in ARMED | STATE]
         actor1 = (armed or mentions or [None])[0]
         actor2 = next((m for m in mentions if actor1 is not None and m.actor != actor1.actor), None)
-        place = next((ctx.places.place(ctx.places.by_token[t.i]) for t in sent if t.i in ctx.places.by_token
-                      and t.i not in ctx.places.dateline), None)
+        # the finest place the sentence names; a country that only qualifies a side or a thing ("U.S.
+        # troops left", "a Russian-made drone") says whose they are, not where anything happened
+        sides = {i for m in mentions for i in range(m.start, m.end)}
+        spots = [ctx.places.place(ctx.places.by_token[t.i]) for t in sent if t.i in ctx.places.by_token
+                 and t.i not in ctx.places.dateline and not attributive(t)
+                 and not (ctx.places.place(ctx.places.by_token[t.i]).kind == "country"
+                          and (t.i in sides or t.dep_ in ("compound", "amod", "poss", "nmod")))]
+        spots = [p for p in spots if p is not None]
+        place = next((p for p in spots if p.kind != "country"), spots[0] if spots else None)
         date, explicit = date_of(ctx, root, list(sent), sent)
         status = "current"
         if background(ctx, date, explicit):
